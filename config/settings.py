@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allied.people",
     "allied.programmes",
     "allied.partnerships",
+    "allied.matching",
     "allied.api",
 ]
 

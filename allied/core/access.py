@@ -221,3 +221,19 @@ def can_facilitate_relationship(user: AnyUser, relationship: Any) -> bool:
 
 def can_read_private_note(user: AnyUser, note: Any) -> bool:
     return user.is_authenticated and note.author.person.user_id == user.pk
+
+
+# --- Matching -----------------------------------------------------------------------------
+# Match runs hold every applicant's ethnic group and gender, so only the programme's
+# facilitators see them: not admins, not evaluators, not the applicants themselves (they see
+# their partner's matching profile once a match is published, through their relationship).
+
+
+def match_runs_visible_q(user: AnyUser) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(cohort__programme__facilitators=user)
+
+
+def can_match(user: AnyUser, programme: Programme) -> bool:
+    return can_facilitate(user, programme)

@@ -14,6 +14,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", "Exported data"
         IMPORT = "import", "Imported people"
         CHANGE_ROLE = "change_role", "Changed a role"
+        MATCH = "match", "Used demographics for matching"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
