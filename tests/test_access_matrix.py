@@ -33,6 +33,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 import conftest as project_conftest
 from allied.accounts.models import Membership
 from allied.api.api import api
+from allied.matching import services as matching
+from allied.matching.tests.django_fixtures import make_ready_cohort
 from allied.partnerships import services as relationships
 from allied.partnerships.models import Member, PulseCheckIn
 from allied.people.models import Consent, ImportJob
@@ -476,6 +478,7 @@ def _matrix_for(world: Any) -> Matrix:
         organisation_slug=world.organisation.slug,
         resource_slug=world.programme.resources.order_by("order").first().slug,
         **_partnership_ids(world),
+        **_matching_ids(world),
     )
     return Matrix(ids=ids, sessions=sessions)
 
@@ -541,6 +544,19 @@ def _partnership_ids(world: Any) -> dict[str, int]:
         "sponsorship_action_id": opportunity.pk,
         "pulse_id": pulse.pk,
         "message_id": relationship.outbox.order_by("pk").values_list("pk", flat=True)[0],
+    }
+
+
+def _matching_ids(world: Any) -> dict[str, int]:
+    """A finished match run in review for the world's cohort: 6 mentees, 3 mentors."""
+    make_ready_cohort(world.cohort)
+    run = matching.match_run_create(cohort=world.cohort, created_by=world.users["facilitator"])
+    run = matching.match_run_execute(run=run)
+    proposal = run.proposals.order_by("pk").first()
+    return {
+        "run_id": run.pk,
+        "proposal_id": proposal.pk,
+        "mentee_application_id": proposal.mentee_id,
     }
 
 
