@@ -156,7 +156,7 @@ def person_inputs(
             commitments=taken.get(person.pk, 0),
         )
         inputs[str(person.pk)] = {
-            **asdict(engine_person),
+            **{k: list(v) if isinstance(v, tuple) else v for k, v in asdict(engine_person).items()},
             "application": a.pk,
             "side": a.side_id,
         }

@@ -30,7 +30,12 @@ class Change:
 
 
 def _editable(run: MatchRun, by: User) -> None:
+    """Refuse changes unless the run is in review, as stored now (the caller's copy may be old);
+    the row stays locked until the change is saved, so two changes cannot cross."""
     require_facilitator(by, run.cohort.programme)
+    run.status = (
+        MatchRun.objects.select_for_update().values_list("status", flat=True).get(pk=run.pk)
+    )
     if not run.is_editable:
         raise ApplicationError(
             f"This run is {run.get_status_display().lower()}: only a run in review can change."
