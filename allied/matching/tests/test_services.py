@@ -257,7 +257,7 @@ def test_assigning_needs_a_free_place(world, ready):
         )
     free = next(
         m
-        for m in ready.mentors + [Application.objects.get(person__full_name="Mentor 200")]
+        for m in [*ready.mentors, Application.objects.get(person__full_name="Mentor 200")]
         if loads.get(m.pk, 0) < capacity[m.pk]
     )
     moving = run.proposals.exclude(mentor=free).first()
