@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from allied.core import access
-from allied.core.access import AnyUser
 from allied.matching.models import MatchRun, PairRule, Proposal
 from allied.matching.services.inputs import sides_of
 from allied.programmes.models import Application, Cohort
+
+if TYPE_CHECKING:
+    from allied.core.access import AnyUser
 
 NOT_YOURS = "Only the programme's facilitators can see its matching."
 # Columns the proposals table can be sorted by, and the ordering each means.
