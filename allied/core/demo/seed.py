@@ -30,6 +30,7 @@ from allied.core.demo.accounts import (
 )
 from allied.core.demo.plan import PlannedApplication, plan_applications
 from allied.core.demo.programmes import PROGRAMMES, CohortSpec, ProgrammeSpec
+from allied.core.demo.matching import seed_match_runs
 from allied.core.demo.relationships import seed_relationships
 from allied.core.demo.workforce import StaffMember, build_workforce
 from allied.people.models import Consent, Demographics, Person
@@ -81,14 +82,16 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
     for spec in PROGRAMMES:
         result.programmes.append(_seed_programme(result, spec, users, today))
     _seed_applications(result, plan_applications(workforce), people, users)
+    by_key = {s.key: p for s, p in zip(PROGRAMMES, result.programmes, strict=True)}
     result.created.update(
         seed_relationships(
             organisation=organisation,
-            programmes={s.key: p for s, p in zip(PROGRAMMES, result.programmes, strict=True)},
+            programmes=by_key,
             users=users,
             today=today,
         )
     )
+    result.created.update(seed_match_runs(programmes=by_key, users=users))
     return result
 
 

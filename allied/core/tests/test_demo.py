@@ -28,6 +28,7 @@ from allied.core.demo import (
 )
 from allied.core.demo.programmes import PROGRAMMES
 from allied.core.demo.workforce import SENIOR_AFC_BANDS
+from allied.matching.models import MatchRun
 from allied.partnerships import selectors as partnership_selectors
 from allied.partnerships.choices import SupportKind
 from allied.partnerships.forms import DashboardFilterForm
@@ -474,6 +475,25 @@ def test_seed_output_lists_the_sign_ins_and_how_to_get_a_code(seeded):
     assert DEMO_PASSWORD in seeded
     assert "manage.py demo_totp" in seeded
     assert "http://" in seeded
+
+
+def test_the_learning_partnership_cohort_has_a_match_run_ready_to_review(trust):
+    cohort = programme(trust, Programme.Kind.RECIPROCAL).cohorts.get(name="Cohort 1")
+    run = cohort.match_runs.get()
+    assert run.status == MatchRun.Status.READY
+    accepted = cohort.applications.filter(status=Application.Status.ACCEPTED).count()
+    assert len(run.inputs) == accepted
+    proposals = list(run.proposals.select_related("mentee__side", "mentor__side"))
+    placed = {p.mentee_id for p in proposals} | {p.mentor_id for p in proposals}
+    left = {u["application"] for u in run.results["unmatched"]}
+    assert placed | left == {d["application"] for d in run.inputs.values()}
+    assert len(placed) >= accepted - 4
+    assert {p.mentee.side.key for p in proposals} == {"bme_partner"}
+    assert {p.mentor.side.key for p in proposals} == {"senior_leader"}
+    assert all(p.explanation and p.breakdown for p in proposals)
+    # Each one left over has a reason a facilitator can act on.
+    assert all(u["reason"] for u in run.results["unmatched"])
+    assert run.results["optimal"]
 
 
 # --- Running it again ------------------------------------------------------------------------

@@ -37,8 +37,13 @@ class Sides:
 
     @property
     def roles(self) -> Roles:
-        a, b = self.mentee.name.lower(), self.mentor.name.lower()
+        a, b = _noun(self.mentee.name), _noun(self.mentor.name)
         return Roles(mentee=a, mentor=b, mentees=_plural(a), mentors=_plural(b))
+
+
+def _noun(name: str) -> str:
+    """A side's name inside a sentence: "senior leader", but "BME partner"."""
+    return " ".join(w if w.isupper() else w.lower() for w in name.split())
 
 
 def _plural(noun: str) -> str:

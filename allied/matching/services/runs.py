@@ -66,8 +66,12 @@ def match_run_create(
     weights: dict[str, Any] | None = None,
     options: dict[str, Any] | None = None,
     previous: MatchRun | None = None,
+    background: bool = True,
 ) -> MatchRun:
-    """Start a match run for the cohort's accepted applicants who have no live partner yet."""
+    """Start a match run for the cohort's accepted applicants who have no live partner yet.
+
+    The background worker runs it; `background=False` leaves it queued for the caller to run
+    with `match_run_execute` (the demo data and command-line tools do)."""
     programme = cohort.programme
     require_facilitator(created_by, programme)
     if objective not in MatchRun.Objective.values:
@@ -120,7 +124,8 @@ def match_run_create(
     )
     from allied.matching.tasks import execute_match_run
 
-    transaction.on_commit(lambda: execute_match_run.enqueue(run.pk))
+    if background:
+        transaction.on_commit(lambda: execute_match_run.enqueue(run.pk))
     return run
 
 

@@ -19,6 +19,7 @@ SINGULAR = {
     "cohorts": "cohort",
     "sessions": "session",
     "applications": "application",
+    "match runs": "match run",
 }
 
 
