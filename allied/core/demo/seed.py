@@ -28,9 +28,9 @@ from allied.core.demo.accounts import (
     ORGANISATION_NAME,
     ORGANISATION_SLUG,
 )
+from allied.core.demo.matching import seed_match_runs
 from allied.core.demo.plan import PlannedApplication, plan_applications
 from allied.core.demo.programmes import PROGRAMMES, CohortSpec, ProgrammeSpec
-from allied.core.demo.matching import seed_match_runs
 from allied.core.demo.relationships import seed_relationships
 from allied.core.demo.workforce import StaffMember, build_workforce
 from allied.people.models import Consent, Demographics, Person
