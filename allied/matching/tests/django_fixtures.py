@@ -12,7 +12,14 @@ from allied.programmes.tests.factories import ApplicationFactory
 
 TOPICS = ["leadership", "research", "career moves", "confidence", "clinical practice"]
 PROFESSIONS = ["physiotherapist", "radiographer", "nursing", "occupational_therapist"]
-ETHNIC = ["black_african", "indian", "white_british", "pakistani", "caribbean", "chinese"]
+ETHNIC = [
+    "black_african",
+    "asian_indian",
+    "white_british",
+    "asian_pakistani",
+    "black_caribbean",
+    "asian_chinese",
+]
 
 
 @dataclass
