@@ -495,6 +495,12 @@ def test_every_column_has_a_reader_and_every_criterion_a_points_column():
     )
 
 
+def test_the_guide_documents_every_column_and_criterion():
+    guide = (EXAMPLE.parents[1] / "matching-csv.md").read_text()
+    for name in (*COLUMNS, *PAIR_COLUMNS, "mentee_id", "mentor_id", "forbid", "lock"):
+        assert f"`{name}`" in guide, name
+
+
 def test_csvio_stays_free_of_django():
     """Like the engine, so scripts and notebooks can read and write these files as they are."""
     package = Path(read_people.__code__.co_filename).parent
