@@ -335,3 +335,32 @@ def test_a_decline_returns_both_people_to_the_pool_and_the_pair_is_not_proposed_
     (left,) = [u for u in again.results["unmatched"] if u["side"] == "mentee"]
     assert left["application"] == proposal.mentee_id
     assert "forbidden" in left["blocking"]
+
+
+# --- Circles -------------------------------------------------------------------------------
+
+
+def test_a_circles_run_groups_the_pool_into_circles_of_5_to_8_and_publishes_them(world):
+    cohort = world.other_cohort
+    member_side = cohort.programme.sides.get(key=Side.Key.CIRCLE_MEMBER)
+    members = [make_applicant(cohort, member_side, n, band="6") for n in range(13)]
+    facilitator = world.users["other_facilitator"]
+    run = services.match_run_create(cohort=cohort, created_by=facilitator)
+    assert run.kind == MatchRun.Kind.CIRCLES
+    run = services.match_run_execute(run=run)
+    assert run.status == MatchRun.Status.READY, run.error
+    sizes: dict[int, int] = {}
+    for proposal in run.proposals.all():
+        assert proposal.mentor_id is None
+        sizes[proposal.circle] = sizes.get(proposal.circle, 0) + 1
+    assert sum(sizes.values()) == 13
+    assert all(5 <= n <= 8 for n in sizes.values())
+    assert len(run.results["circles"]) == len(sizes)
+    with pytest.raises(ApplicationError, match="Circles are changed by re-running"):
+        services.proposal_set_locked(proposal=run.proposals.first(), locked=True, by=facilitator)
+    services.match_run_approve(run=run, by=facilitator)
+    circles = services.match_run_publish(run=run, published_by=facilitator)
+    assert len(circles) == len(sizes)
+    assert {r.kind for r in circles} == {Relationship.Kind.CIRCLE}
+    in_circles = {m.person_id for r in circles for m in r.members.all()}
+    assert in_circles == {a.person_id for a in members}
