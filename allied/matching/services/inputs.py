@@ -72,6 +72,7 @@ def default_settings(programme: Programme) -> dict[str, Any]:
         "exclude_same_team": False,
         "in_person_requires_same_site": False,
         "ethnicity_detail": "high_level",
+        "text_backend": "tfidf",
     }
 
 
@@ -184,8 +185,11 @@ def engine_people(run: MatchRun, side_id: int) -> list[Person]:
 
 def criteria_of(run: MatchRun) -> Criteria:
     weights: dict[str, Any] = {k: int(v) for k, v in run.weights.items() if k in WEIGHTS}
-    detail = run.options.get("ethnicity_detail", "high_level")
-    return replace(Criteria(ethnicity_detail=detail), **weights)
+    base = Criteria(
+        ethnicity_detail=run.options.get("ethnicity_detail", "high_level"),
+        text_backend=run.options.get("text_backend", "tfidf"),
+    )
+    return replace(base, **weights)
 
 
 def constraints_of(run: MatchRun) -> Constraints:

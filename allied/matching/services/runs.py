@@ -21,7 +21,13 @@ from allied.programmes.models import Cohort, Programme, Side
 
 logger = logging.getLogger(__name__)
 
-SETTINGS = ("min_band_gap", "exclude_same_team", "in_person_requires_same_site", "ethnicity_detail")
+SETTINGS = (
+    "min_band_gap",
+    "exclude_same_team",
+    "in_person_requires_same_site",
+    "ethnicity_detail",
+    "text_backend",
+)
 
 
 def require_facilitator(user: User, programme: Programme) -> None:
@@ -53,7 +59,15 @@ def _clean_settings(programme: Programme, values: dict[str, Any] | None) -> dict
             field="min_band_gap",
         )
     if clean["ethnicity_detail"] not in ("high_level", "detailed"):
-        raise ApplicationError("Compare ethnic groups 'high_level' or 'detailed'.")
+        raise ApplicationError(
+            "Compare ethnic groups 'high_level' or 'detailed'.", field="ethnicity_detail"
+        )
+    if clean["text_backend"] not in ("tfidf", "minilm"):
+        raise ApplicationError(
+            "Compare free text with 'tfidf' (the default) or 'minilm' (the optional offline "
+            "sentence-embedding model).",
+            field="text_backend",
+        )
     return clean
 
 

