@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("allied.people.urls")),
     path("programmes/", include("allied.programmes.urls")),
     path("relationships/", include("allied.partnerships.urls")),
+    path("matching/", include("allied.matching.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

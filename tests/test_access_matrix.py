@@ -146,6 +146,19 @@ PAGES: dict[str, frozenset[str]] = {
     "partnerships:facilitator_end": PROGRAMME_FACILITATOR,
     "partnerships:rematch": PROGRAMME_FACILITATOR,
     "partnerships:message": PROGRAMME_FACILITATOR,
+    # Matching: the programme's facilitators only (not admins, evaluators or other facilitators).
+    "matching:runs": PROGRAMME_FACILITATOR,
+    "matching:run_create": PROGRAMME_FACILITATOR,
+    "matching:run": PROGRAMME_FACILITATOR,
+    "matching:run_progress": PROGRAMME_FACILITATOR,
+    "matching:rerun": PROGRAMME_FACILITATOR,
+    "matching:approve": PROGRAMME_FACILITATOR,
+    "matching:publish": PROGRAMME_FACILITATOR,
+    "matching:fairness": PROGRAMME_FACILITATOR,
+    "matching:swap": PROGRAMME_FACILITATOR,
+    "matching:assign": PROGRAMME_FACILITATOR,
+    "matching:proposal_lock": PROGRAMME_FACILITATOR,
+    "matching:proposal_forbid": PROGRAMME_FACILITATOR,
 }
 
 V1 = "/api/v1"

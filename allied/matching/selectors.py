@@ -170,3 +170,23 @@ def fairness(*, user: AnyUser, run: MatchRun) -> dict[str, Any]:
     if not access.can_match(user, run.cohort.programme):
         raise PermissionDenied(NOT_YOURS)
     return run.results.get("fairness", {})
+
+
+@dataclass(frozen=True)
+class Assignable:
+    application: Application
+    partner: str  # the full name of the partner proposed now, or "" when unmatched
+
+
+def mentees_for_assigning(*, user: AnyUser, run: MatchRun) -> list[Assignable]:
+    """The run's mentee-side applicants, the unmatched first, each with their proposed partner."""
+    if not access.can_match(user, run.cohort.programme):
+        raise PermissionDenied(NOT_YOURS)
+    if run.kind != MatchRun.Kind.PAIRS or not run.is_finished:
+        return []
+    mentee_side = sides_of(run.cohort.programme).mentee.pk
+    ids = [d["application"] for d in run.inputs.values() if d["side"] == mentee_side]
+    applications = Application.objects.select_related("person").in_bulk(ids)
+    partners = dict(run.proposals.values_list("mentee_id", "mentor__person__full_name"))
+    rows = [Assignable(applications[i], partners.get(i) or "") for i in ids if i in applications]
+    return sorted(rows, key=lambda r: (bool(r.partner), r.application.person.full_name))
