@@ -45,6 +45,11 @@ def _label(choices: Any, code: str) -> str:
     return str(dict(choices.choices).get(code) or _humanise(code))
 
 
+def _first_upper(text: str) -> str:
+    """'BME partners' stays; 'mentees' becomes 'Mentees' (str.capitalize would say 'Bme')."""
+    return text[:1].upper() + text[1:]
+
+
 def _humanise(code: str) -> str:
     return code.replace("_", " ").capitalize()
 
@@ -108,7 +113,7 @@ def sections(summary: dict[str, Any], nouns: Nouns, detailed: bool) -> list[Sect
         tables = [
             Table(
                 side,
-                f"{plural[side].capitalize()} by {heading.lower()}",
+                f"{_first_upper(plural[side])} by {heading.lower()}",
                 [GroupRow.of(group_label(attribute, s["group"]), s) for s in by_side[side]],
             )
             for side in ("mentee", "mentor")
