@@ -241,6 +241,19 @@ OPERATIONS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", f"{V1}/relationships/{{relationship_id}}/resume"): PROGRAMME_FACILITATOR,
     ("POST", f"{V1}/relationships/{{relationship_id}}/rematch"): PROGRAMME_FACILITATOR,
     ("POST", f"{V1}/relationships/{{relationship_id}}/message"): PROGRAMME_FACILITATOR,
+    # Matching: the programme's facilitators only (not admins, evaluators or other facilitators).
+    ("GET", f"{V1}/cohorts/{{cohort_id}}/match-runs"): PROGRAMME_FACILITATOR,
+    ("POST", f"{V1}/cohorts/{{cohort_id}}/match-runs"): PROGRAMME_FACILITATOR,
+    ("GET", f"{V1}/match-runs/{{run_id}}"): PROGRAMME_FACILITATOR,
+    ("GET", f"{V1}/match-runs/{{run_id}}/proposals"): PROGRAMME_FACILITATOR,
+    ("GET", f"{V1}/match-runs/{{run_id}}/fairness"): PROGRAMME_FACILITATOR,
+    ("POST", f"{V1}/match-runs/{{run_id}}/rerun"): PROGRAMME_FACILITATOR,
+    ("POST", f"{V1}/match-runs/{{run_id}}/approve"): PROGRAMME_FACILITATOR,
+    ("POST", f"{V1}/match-runs/{{run_id}}/publish"): PROGRAMME_FACILITATOR,
+    ("POST", f"{V1}/match-runs/{{run_id}}/swap"): PROGRAMME_FACILITATOR,
+    ("POST", f"{V1}/match-runs/{{run_id}}/assign"): PROGRAMME_FACILITATOR,
+    ("POST", f"{V1}/proposals/{{proposal_id}}/lock"): PROGRAMME_FACILITATOR,
+    ("POST", f"{V1}/proposals/{{proposal_id}}/forbid"): PROGRAMME_FACILITATOR,
 }
 
 # Query strings and bodies that let a permitted role succeed (a refused role must still be
@@ -282,6 +295,19 @@ def _bodies(ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
         ("POST", f"{V1}/applications/{{application_id}}/decision"): {"decision": "waitlisted"},
         ("POST", f"{V1}/applications/{{application_id}}/withdraw"): {"reason": "Matrix"},
         **_relationship_bodies(),
+        # The world's run is in review, so publishing it is a 400 until it is approved; with one
+        # proposal and no mentor's id to hand, the swap and the assignment are 400s past access.
+        ("POST", f"{V1}/cohorts/{{cohort_id}}/match-runs"): {"weights": {"topics": 8}},
+        ("POST", f"{V1}/match-runs/{{run_id}}/rerun"): {"objective": "fairest"},
+        ("POST", f"{V1}/proposals/{{proposal_id}}/lock"): {"locked": True},
+        ("POST", f"{V1}/match-runs/{{run_id}}/swap"): {
+            "first_proposal_id": ids["proposal_id"],
+            "second_proposal_id": ids["proposal_id"],
+        },
+        ("POST", f"{V1}/match-runs/{{run_id}}/assign"): {
+            "mentee_application_id": ids["mentee_application_id"],
+            "mentor_application_id": ids["mentee_application_id"],
+        },
     }
 
 

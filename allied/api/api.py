@@ -11,6 +11,7 @@ from ninja.security import django_auth
 
 from allied.accounts.api import router as organisations_router
 from allied.api.errors import register_error_handlers
+from allied.matching.api import router as matching_router
 from allied.partnerships.api import router as partnerships_router
 from allied.people.api import router as people_router
 from allied.programmes.api import router as programmes_router
@@ -39,3 +40,4 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/people", people_router)
 api.add_router("/", programmes_router)
 api.add_router("/", partnerships_router)
+api.add_router("/", matching_router)
