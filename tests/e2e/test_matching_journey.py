@@ -91,8 +91,14 @@ def test_a_facilitator_matches_a_cohort_and_a_partner_accepts(browser):
     names = [n.replace("BME partner", "", 1).strip() for n in names]
     assert names == sorted(names)
 
-    proposal = Proposal.objects.select_related("mentee__person", "mentor__person").get(
-        run=first, mentor=leader_application
+    proposal = (
+        Proposal.objects.select_related("mentee__person", "mentor__person")
+        .filter(run=first, mentor=leader_application)
+        .first()
+    )
+    assert proposal is not None, (
+        "The demo's senior leader, who signs in at the end, was left unmatched by the first run: "
+        "choose weights that pair her, or pair her by hand in the test."
     )
     pair = f"{proposal.mentee.person.full_name} with {proposal.mentor.person.full_name}"
     row = page.locator(f"#proposal-{proposal.pk}")
