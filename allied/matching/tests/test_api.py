@@ -457,6 +457,51 @@ def test_a_queued_run_cannot_be_approved(api, world, ready):
     assert response.status_code == 400
 
 
+def test_a_circles_run_lists_circles_and_is_changed_only_by_rerunning(api_for, world):
+    cohort = world.other_cohort
+    member_side = cohort.programme.sides.get(key=Side.Key.CIRCLE_MEMBER)
+    for n in range(13):
+        make_applicant(cohort, member_side, n, band="6")
+    api = api_for("other_facilitator")
+    response = api.post(f"/cohorts/{cohort.pk}/match-runs", {})
+    assert response.status_code == 201, response.content
+    run = services.match_run_execute(run=MatchRun.objects.get(pk=response.json()["id"]))
+    assert run.status == MatchRun.Status.READY, run.error
+
+    detail = api.get(f"/match-runs/{run.pk}").json()
+    assert detail["kind"] == "circles"
+    assert sum(c["size"] for c in detail["circles"]) == 13
+    assert detail["totals"]["circles"] == len(detail["circles"])
+    assert detail["unmatched"] == [] and detail["free_partners"] == []
+    proposals = _proposals(api, run, sort="circle")
+    assert len(proposals) == 13
+    assert all(p["mentor"] is None and p["circle"] for p in proposals)
+    assert api.get(f"/match-runs/{run.pk}/fairness").status_code == 200
+    first, second = proposals[0], proposals[-1]
+    for path, body in [
+        (f"/proposals/{first['id']}/lock", {"locked": True}),
+        (f"/proposals/{first['id']}/forbid", None),
+        (
+            f"/match-runs/{run.pk}/swap",
+            {"first_proposal_id": first["id"], "second_proposal_id": second["id"]},
+        ),
+        (
+            f"/match-runs/{run.pk}/assign",
+            {
+                "mentee_application_id": first["mentee"]["application_id"],
+                "mentor_application_id": second["mentee"]["application_id"],
+            },
+        ),
+    ]:
+        response = api.post(path, body)
+        assert response.status_code == 400, path
+        assert "re-running" in response.json()["detail"]
+
+    assert api.post(f"/match-runs/{run.pk}/approve").status_code == 200
+    published = api.post(f"/match-runs/{run.pk}/publish").json()
+    assert len(published["relationship_ids"]) == len(detail["circles"])
+
+
 # --- Who may -----------------------------------------------------------------------------
 
 
