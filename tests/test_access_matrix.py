@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
@@ -295,18 +296,17 @@ def _bodies(ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
         ("POST", f"{V1}/applications/{{application_id}}/decision"): {"decision": "waitlisted"},
         ("POST", f"{V1}/applications/{{application_id}}/withdraw"): {"reason": "Matrix"},
         **_relationship_bodies(),
-        # The world's run is in review, so publishing it is a 400 until it is approved; with one
-        # proposal and no mentor's id to hand, the swap and the assignment are 400s past access.
+        # The world's run is in review, so publishing it is a 400 until it is approved.
         ("POST", f"{V1}/cohorts/{{cohort_id}}/match-runs"): {"weights": {"topics": 8}},
         ("POST", f"{V1}/match-runs/{{run_id}}/rerun"): {"objective": "fairest"},
         ("POST", f"{V1}/proposals/{{proposal_id}}/lock"): {"locked": True},
         ("POST", f"{V1}/match-runs/{{run_id}}/swap"): {
             "first_proposal_id": ids["proposal_id"],
-            "second_proposal_id": ids["proposal_id"],
+            "second_proposal_id": ids["other_proposal_id"],
         },
         ("POST", f"{V1}/match-runs/{{run_id}}/assign"): {
             "mentee_application_id": ids["mentee_application_id"],
-            "mentor_application_id": ids["mentee_application_id"],
+            "mentor_application_id": ids["free_mentor_application_id"],
         },
     }
 
@@ -587,15 +587,21 @@ def _partnership_ids(world: Any) -> dict[str, int]:
 
 
 def _matching_ids(world: Any) -> dict[str, int]:
-    """A finished match run in review for the world's cohort: 6 mentees, 3 mentors."""
-    make_ready_cohort(world.cohort)
+    """A finished match run in review for the world's cohort: 6 mentees, 4 mentors with two
+    places each, so that two pairs can be swapped and a mentee moved to a free place."""
+    ready = make_ready_cohort(world.cohort, mentors=4)
     run = matching.match_run_create(cohort=world.cohort, created_by=world.users["facilitator"])
     run = matching.match_run_execute(run=run)
-    proposal = run.proposals.order_by("pk").first()
+    load = Counter(run.proposals.values_list("mentor_id", flat=True))
+    free = next(m for m in ready.mentors if load[m.pk] < 2)
+    proposal = run.proposals.exclude(mentor=free).order_by("pk").first()
+    other = run.proposals.exclude(mentor__in=[free, proposal.mentor]).order_by("pk").first()
     return {
         "run_id": run.pk,
         "proposal_id": proposal.pk,
+        "other_proposal_id": other.pk,
         "mentee_application_id": proposal.mentee_id,
+        "free_mentor_application_id": free.pk,
     }
 
 
