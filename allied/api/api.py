@@ -27,7 +27,8 @@ api = AlliedAPI(
     title="Allied API",
     version="1",
     description=(
-        "Programmes, cohorts, sessions, applications, people and organisations. "
+        "Programmes, cohorts, sessions, applications, people, organisations, relationships "
+        "and matching. "
         "Signs in with the Allied session cookie; writes need the CSRF token in the "
         "`X-CSRFToken` header. See docs/api.md."
     ),
