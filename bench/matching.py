@@ -244,8 +244,8 @@ def main(argv: list[str]) -> int:
             if alone:
                 print(f"           score matrix alone, all criteria: {alone:.2f} s (best of 3)")
             print(
-                f"           encode {t['encode']:.2f} s, price estimate {t.get('estimate', 0):.2f}"
-                f" s, score matrix with first candidates {t['matrix']:.2f} s, "
+                f"           encode {t['encode']:.2f} s, score matrix {t['matrix']:.2f} s, "
+                f"price estimate and first candidates {t.get('candidates', 0):.2f} s, "
                 f"assign {t['assign']:.2f} s ({allied['rounds']} solver rounds), explain and "
                 f"fairness {t['explain']:.2f} s; optimality proven by dual prices over all "
                 f"{n * m:,} pairs: {allied['certified']}; mentees unmatched: {allied['unmatched']}"

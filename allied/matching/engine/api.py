@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from allied.matching.engine import assign, fairest
-from allied.matching.engine.candidates import Collector
 from allied.matching.engine.exclusions import find_exclusions
 from allied.matching.engine.explain import Explainer, breach_warnings
 from allied.matching.engine.fairness import summarise
@@ -74,32 +73,14 @@ class Matcher:
             self.timings["matrix"] = time.perf_counter() - started
         return self._matrix
 
-    def _score_and_collect(self, locked) -> assign.First:
-        """Build the matrix and pick the first candidates in the same pass, with mentor prices
-        estimated beforehand on a sample of the mentees scored on their own."""
+    def _first_pool(self, locked) -> assign.First:
+        """The first candidates for the solver, with mentor prices estimated on a sample."""
+        matrix = self.matrix
         started = time.perf_counter()
         _, is_locked, free = assign.prepare(len(self.mentees), self.capacity, locked)
-        rows_active = np.flatnonzero(~is_locked)
-        guess = None
-        if assign.needs_estimate(rows_active.size, free.size):
-            share = assign.sample_share(free)
-            sample = build_matrix(
-                self.features, self.exclusions, rows=assign.sample_rows(rows_active, share)
-            )
-            guess = assign.estimate_prices(sample, free, share)
-        self.timings["estimate"] = time.perf_counter() - started
-        started = time.perf_counter()
-        collector = Collector(
-            free.size,
-            free > 0,
-            guess,
-            (assign.PER_ROW, assign.RESERVE),
-            assign.per_col(free),
-            skip=is_locked,
-        )
-        self._matrix = build_matrix(self.features, self.exclusions, visit=collector.visit)
-        self.timings["matrix"] = time.perf_counter() - started
-        return assign.First(guess, *collector.result())
+        first = assign.first_pool(matrix, np.flatnonzero(~is_locked), free)
+        self.timings["candidates"] = time.perf_counter() - started
+        return first
 
     def pair(self, mentee_id: PersonId, mentor_id: PersonId) -> ProposedPair:
         """Score and explain one pair, whether or not the rules allow it (warnings say)."""
@@ -112,7 +93,7 @@ class Matcher:
             raise ValueError(f"Unknown objective {objective!r}: use 'total' or 'fairest'.")
         locked = [self._position(a, b) for a, b in self.constraints.locked]
         small = len(self.mentees) * len(self.mentors) <= assign.ALL_PAIRS_UP_TO
-        first = self._score_and_collect(locked) if self._matrix is None and not small else None
+        first = None if small else self._first_pool(locked)
         matrix = self.matrix
         started = time.perf_counter()
         result = assign.optimal(matrix, self.capacity, locked, first=first)

@@ -136,16 +136,7 @@ def optimal(
         stats["all_pairs"] = True
     if pool is None:
         if first is None:
-            guess = None
-            if needs_estimate(rows_active.size, free.size):
-                share = sample_share(free)
-                sample = sample_rows(rows_active, share)
-                sub = ScoreMatrix(np.ascontiguousarray(matrix.scores[sample]), matrix.bound)
-                guess = estimate_prices(sub, free, share)
-            found = first_candidates(
-                matrix.scores, rows_active, col_ok, guess, (PER_ROW, RESERVE), per_col(free), floor
-            )
-            first = First(guess, *found)
+            first = first_pool(matrix, rows_active, free, floor)
         guess = first.prices
         stats["sampled"] = guess is not None
         by_col = first.by_column
@@ -251,30 +242,55 @@ def sample_rows(rows_active: np.ndarray, share: float) -> np.ndarray:
     return np.sort(rng.choice(rows_active, int(rows_active.size * share), False))
 
 
-def estimate_prices(sample: ScoreMatrix, free: np.ndarray, share: float) -> np.ndarray | None:
-    """Rough mentor prices from one solve of a sample market: `sample` holds the scores of a
-    random share of the mentees facing every mentor; capacities are scaled alike, so the sample
-    is as tight as the whole. Each sampled mentee sees its best ESTIMATE_PER_ROW mentors."""
-    n_rows, n_cols = sample.shape
+def estimate_prices(
+    scores: np.ndarray, sample: np.ndarray, free: np.ndarray, share: float
+) -> np.ndarray | None:
+    """Rough mentor prices from one solve of a sample market: the `sample` rows (a random share
+    of the mentees) facing every mentor, capacities scaled alike, so the sample is as tight as
+    the whole. Each sampled mentee sees its best ESTIMATE_PER_ROW mentors."""
+    n_cols = scores.shape[1]
     rng = np.random.default_rng(20240627)
     scaled = np.floor(free * share + rng.random(n_cols)).astype(np.int64)
-    scores = sample.scores
     per_row = ONE_TO_ONE_ESTIMATE_PER_ROW if share == ONE_TO_ONE_SHARE else ESTIMATE_PER_ROW
-    rows, cols = candidates(scores, np.arange(n_rows), scaled > 0, None, per_row)
+    rows, cols = candidates(scores, sample, scaled > 0, None, per_row)
     weights = scores[rows, cols].astype(np.int64)
-    solution = flow.solve_candidates(n_rows, scaled, rows, cols, weights)
+    rows = np.searchsorted(sample, rows)
+    solution = flow.solve_candidates(sample.size, scaled, rows, cols, weights)
     placed = np.flatnonzero(solution.mentor_of >= 0)
     if placed.size == 0:
         return None
     _, utility = flow.mentor_prices(solution, scaled, rows, cols, weights, 0, placed_only=True)
     # A mentor is worth what the keenest sampled mentee would pay, given what each gets.
     utility = utility[placed].astype(np.float32)
+    placed = sample[placed]
     prices = np.zeros(n_cols, np.float32)
     step = block_rows(n_cols)
     for start in range(0, placed.size, step):
         block = scores[placed[start : start + step]]
         np.maximum(prices, (block - utility[start : start + step, None]).max(axis=0), out=prices)
     return prices
+
+
+def first_pool(
+    matrix: ScoreMatrix, rows_active: np.ndarray, free: np.ndarray, floor: int | None = None
+) -> First:
+    """The first candidates: each mentee's best mentors by score less an estimated price (when
+    the cohort is large enough to need one), and each mentor's closest mentees."""
+    guess = None
+    if needs_estimate(rows_active.size, free.size):
+        share = sample_share(free)
+        guess = estimate_prices(matrix.scores, sample_rows(rows_active, share), free, share)
+    found = first_candidates(
+        matrix.scores,
+        rows_active,
+        free > 0,
+        guess,
+        (PER_ROW, RESERVE),
+        per_col(free),
+        floor,
+        threads=2,
+    )
+    return First(guess, *found)
 
 
 def _widen(matrix, solution, rows_active, free, guess, floor):

@@ -3,11 +3,14 @@ estimated price, and for each mentor the mentees for whom it comes closest to th
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from allied.matching.engine.scoring import FEASIBLE_MIN, NEG, block_rows
 
 EMPTY = np.zeros(0, np.int64)
+PARALLEL_ABOVE = 2_000_000  # pairs; fewer are not worth a second thread
 COLUMN_STRIDE = 2  # column candidates come from every other block of rows: plenty to choose from
 
 
@@ -33,46 +36,53 @@ def first_candidates(
     per_row: tuple[int, ...],
     per_col: int,
     floor: int | None = None,
+    threads: int = 1,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """One pass over the listed rows (see `Collector`)."""
-    collector = Collector(scores.shape[1], col_ok, prices, per_row, per_col, floor)
-    contiguous = rows.size > 0 and rows[-1] - rows[0] + 1 == rows.size
+    """One pass over the listed rows (see `Collector`), in `threads` parts side by side."""
+    n_parts = threads if rows.size * scores.shape[1] > PARALLEL_ABOVE else 1
+    parts = [part for part in np.array_split(rows, n_parts) if part.size]
+    collectors = [
+        Collector(scores.shape[1], col_ok, prices, per_row, per_col, floor)
+        for _ in range(max(1, len(parts)))
+    ]
+    if len(parts) == 1:
+        _collect(scores, parts[0], collectors[0])
+    elif parts:
+        with ThreadPoolExecutor(max_workers=len(parts)) as workers:
+            list(workers.map(_collect, [scores] * len(parts), parts, collectors))
+    for other in collectors[1:]:
+        collectors[0].absorb(other)
+    return collectors[0].result()
+
+
+def _collect(scores: np.ndarray, rows: np.ndarray, collector: Collector) -> None:
+    contiguous = rows[-1] - rows[0] + 1 == rows.size
     step = block_rows(scores.shape[1])
     for start in range(0, rows.size, step):
         chunk = rows[start : start + step]
         block = scores[chunk[0] : chunk[-1] + 1] if contiguous else scores[chunk]
         collector.visit_rows(chunk, block)
-    return collector.result()
 
 
 class Collector:
     """For each k in `per_row`, each row's best k columns by score less price; and, if
     `per_col`, for each column the rows whose best it comes closest to (the best of every other
-    block of rows, then the `per_col` best of those). Fed block by block, so it can run inside
-    the pass that builds the matrix."""
+    block of rows, then the `per_col` best of those). Fed block by block; collectors that saw
+    different rows (on different threads) combine with `absorb`."""
 
-    def __init__(self, n_cols, col_ok, prices, per_row, per_col, floor=None, skip=None):
+    def __init__(self, n_cols, col_ok, prices, per_row, per_col, floor=None):
         penalty = np.zeros(n_cols, np.float32) if prices is None else prices.astype(np.float32)
         penalty -= penalty.min(initial=0)  # prices >= 0 keep impossible pairs at the bottom
         penalty[~col_ok] = np.inf
         self.penalty, self.per_row, self.per_col = penalty, per_row, per_col
         self.lowest = max(FEASIBLE_MIN + 1, floor if floor is not None else FEASIBLE_MIN + 1)
         self.floor = floor
-        self.skip = skip  # rows to leave out (locked)
         self.found: list[tuple[list, list]] = [([], []) for _ in per_row]
         self.column_best: list[tuple[np.ndarray, np.ndarray]] = []
         self.blocks = 0
         self.buffer: np.ndarray | None = None
 
-    def visit(self, start: int, block: np.ndarray) -> None:
-        self.visit_rows(np.arange(start, start + block.shape[0]), block)
-
     def visit_rows(self, chunk: np.ndarray, block: np.ndarray) -> None:
-        if self.skip is not None and self.skip[chunk].any():
-            keep = ~self.skip[chunk]
-            chunk, block = chunk[keep], block[keep]
-            if chunk.size == 0:
-                return
         if self.floor is not None:
             block = np.where(block >= self.lowest, block, NEG)
         if self.buffer is None or self.buffer.shape[0] < block.shape[0]:
@@ -93,6 +103,13 @@ class Collector:
             value[block[best, np.arange(n_cols)] < self.lowest] = -np.inf
             self.column_best.append((value, chunk[best]))
         self.blocks += 1
+
+    def absorb(self, other: Collector) -> None:
+        """Take in what another collector found (on other rows)."""
+        for (mine_r, mine_c), (r, c) in zip(self.found, other.found, strict=True):
+            mine_r.extend(r)
+            mine_c.extend(c)
+        self.column_best.extend(other.column_best)
 
     def result(self) -> list[tuple[np.ndarray, np.ndarray]]:
         out = [

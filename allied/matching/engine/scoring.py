@@ -1,9 +1,8 @@
-"""The score matrix, built in row blocks: one exact float32 matrix product per block, with
-excluded pairs blanked."""
+"""The score matrix, built in row blocks on two threads: one exact float32 matrix product per
+block, with excluded pairs blanked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from allied.matching.engine.threads import one_blas_thread
 NEG = np.float32(-(2**30))  # an impossible pair
 FEASIBLE_MIN = -BIG // 2  # any score at or below this breaks a hard constraint
 BLOCK_BYTES = 8 << 20  # rows per block: about 8 MB of matrix, so a block stays in cache
+THREADS = 2  # the machines this runs on have two cores or more
 
 
 @dataclass
@@ -37,15 +37,12 @@ def block_rows(n_cols: int) -> int:
 
 
 def build_matrix(
-    features: Features,
-    exclusions: Exclusions,
-    rows: np.ndarray | None = None,
-    visit: Callable[[int, np.ndarray], None] | None = None,
+    features: Features, exclusions: Exclusions, rows: np.ndarray | None = None
 ) -> ScoreMatrix:
     """Score every pair (or only the given rows), in row blocks: one exact float32 matrix
-    product per block. `visit(first_row, block)` sees each block, in order, on a second thread
-    while the next block is multiplied: the two cores each do one job, rather than both
-    fighting over a multithreaded BLAS call and then idling."""
+    product per block, the blocks shared between two threads with one BLAS thread each. Each
+    thread also takes the page faults of its own blocks (first touching a fresh matrix of this
+    size costs about as much as the products), so both cores keep busy."""
     every = rows is None
     rows = np.arange(features.a.shape[0]) if every else np.asarray(rows, np.int64)
     n_b = features.b.shape[0]
@@ -54,22 +51,24 @@ def build_matrix(
     order = np.argsort(exclusions.rows, kind="stable")
     ex_rows, ex_cols = exclusions.rows[order], exclusions.cols[order]
     step = block_rows(n_b)
-    pending = None
-    with one_blas_thread(), ThreadPoolExecutor(max_workers=1) as worker:
-        for start in range(0, rows.size, step):
-            chunk = rows[start : start + step]
-            block = scores[start : start + chunk.size]
-            part = features.a[start : start + chunk.size] if every else features.a[chunk]
-            np.matmul(part, b_t, out=block)
-            lo, hi = np.searchsorted(ex_rows, [chunk[0], chunk[-1] + 1])
-            hit_rows, hit_cols = ex_rows[lo:hi], ex_cols[lo:hi]
-            where = np.searchsorted(chunk, hit_rows)
-            inside = (where < chunk.size) & (chunk[np.minimum(where, chunk.size - 1)] == hit_rows)
-            block[where[inside], hit_cols[inside]] = NEG
-            if visit is not None:
-                if pending is not None:
-                    pending.result()  # one block at a time, in order
-                pending = worker.submit(visit, start, block)
-        if pending is not None:
-            pending.result()
+
+    def score(start: int) -> None:
+        chunk = rows[start : start + step]
+        block = scores[start : start + chunk.size]
+        part = features.a[start : start + chunk.size] if every else features.a[chunk]
+        np.matmul(part, b_t, out=block)
+        lo, hi = np.searchsorted(ex_rows, [chunk[0], chunk[-1] + 1])
+        hit_rows, hit_cols = ex_rows[lo:hi], ex_cols[lo:hi]
+        where = np.searchsorted(chunk, hit_rows)
+        inside = (where < chunk.size) & (chunk[np.minimum(where, chunk.size - 1)] == hit_rows)
+        block[where[inside], hit_cols[inside]] = NEG
+
+    starts = range(0, rows.size, step)
+    with one_blas_thread():
+        if len(starts) > 1:
+            with ThreadPoolExecutor(max_workers=THREADS) as workers:
+                list(workers.map(score, starts))
+        else:
+            for start in starts:
+                score(start)
     return ScoreMatrix(scores, features.bound())
