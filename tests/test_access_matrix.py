@@ -156,6 +156,7 @@ PAGES: dict[str, frozenset[str]] = {
     "matching:approve": PROGRAMME_FACILITATOR,
     "matching:publish": PROGRAMME_FACILITATOR,
     "matching:fairness": PROGRAMME_FACILITATOR,
+    "matching:download": PROGRAMME_FACILITATOR,
     "matching:swap": PROGRAMME_FACILITATOR,
     "matching:assign": PROGRAMME_FACILITATOR,
     "matching:proposal_lock": PROGRAMME_FACILITATOR,

@@ -10,8 +10,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from allied.core import access
+from allied.core.models import AuditEvent
 from allied.matching.models import MatchRun, PairRule, Proposal
 from allied.matching.services.inputs import sides_of
+from allied.people.services import audit_event_record
 from allied.programmes.models import Application, Cohort
 
 if TYPE_CHECKING:
@@ -190,3 +192,21 @@ def mentees_for_assigning(*, user: AnyUser, run: MatchRun) -> list[Assignable]:
     partners = dict(run.proposals.values_list("mentee_id", "mentor__person__full_name"))
     rows = [Assignable(applications[i], partners.get(i) or "") for i in ids if i in applications]
     return sorted(rows, key=lambda r: (bool(r.partner), r.application.person.full_name))
+
+
+def match_run_for_download(
+    *, user: AnyUser, run: MatchRun
+) -> tuple[list[Proposal], list[Unmatched]]:
+    """The run's proposals and unmatched for a spreadsheet; the download is audited, since the
+    explanations speak of people's ethnic group, gender and preferences."""
+    proposals = list(
+        proposal_list(user=user, run=run, sort="circle" if run.kind == "circles" else "-score")
+    )
+    unmatched = unmatched_list(user=user, run=run)
+    audit_event_record(
+        actor=user,  # type: ignore[arg-type]  # a facilitator: proposal_list said so
+        action=AuditEvent.Action.EXPORT,
+        organisation=run.cohort.programme.organisation,
+        reason=f"Downloaded the proposals of {run}",
+    )
+    return proposals, unmatched

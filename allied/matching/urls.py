@@ -13,6 +13,7 @@ urlpatterns = [
     path("runs/<int:run_id>/approve/", views.approve, name="approve"),
     path("runs/<int:run_id>/publish/", views.publish, name="publish"),
     path("runs/<int:run_id>/fairness/", views.fairness, name="fairness"),
+    path("runs/<int:run_id>/download/", views.download, name="download"),
     path("runs/<int:run_id>/swap/", views.swap, name="swap"),
     path("runs/<int:run_id>/assign/", views.assign, name="assign"),
     path("proposals/<int:proposal_id>/lock/", views.proposal_lock, name="proposal_lock"),
