@@ -4,7 +4,6 @@ CP-SAT regrouping pairs of circles exactly."""
 from __future__ import annotations
 
 import numpy as np
-from ortools.sat.python import cp_model
 
 from allied.matching.engine import terms as t
 
@@ -194,6 +193,10 @@ class Search:
         """Regroup the members of two circles optimally (CP-SAT), keeping both sizes."""
         members = np.flatnonzero((group == a) | (group == b))
         before = self._local(group, members, (a, b))
+        # CP-SAT is imported on first use: it brings pandas, over a second to import, into
+        # every Django process otherwise (the URLs reach the engine through the API).
+        from ortools.sat.python import cp_model
+
         model = cp_model.CpModel()
         x = [model.new_bool_var("") for _ in members]  # true: in circle b
         for var, p in zip(x, members, strict=True):

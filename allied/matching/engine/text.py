@@ -15,9 +15,6 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from sklearn.preprocessing import normalize
 
 from allied.matching.engine.threads import one_blas_thread
 
@@ -122,6 +119,11 @@ def _tfidf(docs: list[str], weight: np.ndarray):
     words = np.array(vocabulary, dtype=object)
     is_break = ids == index.get(BREAK, -1)
     doc = np.cumsum(is_break)
+    # scikit-learn is imported where it is used: importing it costs seconds, and every Django
+    # process imports the engine (the URLs reach it through the API), not only the worker.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from sklearn.preprocessing import normalize
+
     useful = np.array(
         [len(w) > 1 and w not in ENGLISH_STOP_WORDS and w != BREAK for w in vocabulary], bool
     )
@@ -157,6 +159,8 @@ def _reduce(matrix, weight: np.ndarray, dimensions: int) -> np.ndarray:
         return _unit_rows(np.pad(u * s, ((0, 0), (0, dimensions - s.size))))
     # Latent semantic analysis, fitted with each distinct text weighted by how many people
     # wrote it. A fixed seed keeps the result the same from run to run.
+    from sklearn.decomposition import TruncatedSVD  # see _tfidf: imported on first use
+
     svd = TruncatedSVD(n_components=dimensions, algorithm="randomized", random_state=0)
     fit_rows = np.arange(n_docs)
     if n_docs > SVD_SAMPLE:  # the directions settle long before every text is seen
