@@ -30,9 +30,14 @@ ADD_PER_ROW = 16  # uncovered pairs of the whole matrix added per mentee in a ro
 ALL_PAIRS_UP_TO = 50_000  # pairs: smaller problems go to the solver whole
 SAMPLE_ABOVE = 1_500_000  # pairs; larger problems estimate prices on a sample first
 SAMPLE_SHARE = 0.2  # of the mentees, for the price estimate (capacitated markets)
-ONE_TO_ONE_SHARE = 0.5  # one-to-one: a sample keeps each mentor only with this chance
 ESTIMATE_PER_ROW = 16  # each sampled mentee's best mentors in the estimate's solve
+# One-to-one markets are solved by the assignment solver, fast enough to take a first pool
+# twice as large (and the rounds it saves); their sample market keeps each mentor only with the
+# sample's chance, so each sampled mentee sees more mentors.
+ONE_TO_ONE_SHARE = 0.25
 ONE_TO_ONE_ESTIMATE_PER_ROW = 32
+ONE_TO_ONE_PER_ROW = 24
+ONE_TO_ONE_RESERVE = 64
 MAX_ROUNDS = 200
 EARLY_FULL = True  # check the whole matrix after the first priced solve, then the reserve
 WIDEN_ROUNDS = 2  # cheap widenings before proving the largest number of pairs
@@ -231,10 +236,14 @@ def per_col(free: np.ndarray) -> int:
     return int(np.ceil(PER_COL * max(1, free.max(initial=1))))
 
 
-def sample_share(free: np.ndarray) -> float:
-    """In one-to-one markets a sample keeps each mentor only with that chance, so sample more."""
+def one_to_one(free: np.ndarray) -> bool:
+    """Most mentors take one mentee: a sample market keeps each only with the sample's chance."""
     places = free[free > 0]
-    return ONE_TO_ONE_SHARE if places.size and places.mean() <= 1.5 else SAMPLE_SHARE
+    return bool(places.size and places.mean() <= 1.5)
+
+
+def sample_share(free: np.ndarray) -> float:
+    return ONE_TO_ONE_SHARE if one_to_one(free) else SAMPLE_SHARE
 
 
 def sample_rows(rows_active: np.ndarray, share: float) -> np.ndarray:
@@ -251,8 +260,8 @@ def estimate_prices(
     n_cols = scores.shape[1]
     rng = np.random.default_rng(20240627)
     scaled = np.floor(free * share + rng.random(n_cols)).astype(np.int64)
-    per_row = ONE_TO_ONE_ESTIMATE_PER_ROW if share == ONE_TO_ONE_SHARE else ESTIMATE_PER_ROW
-    rows, cols = candidates(scores, sample, scaled > 0, None, per_row)
+    per_row = ONE_TO_ONE_ESTIMATE_PER_ROW if one_to_one(free) else ESTIMATE_PER_ROW
+    rows, cols = candidates(scores, sample, scaled > 0, None, per_row, threads=2)
     weights = scores[rows, cols].astype(np.int64)
     rows = np.searchsorted(sample, rows)
     solution = flow.solve_candidates(sample.size, scaled, rows, cols, weights)
@@ -280,12 +289,14 @@ def first_pool(
     if needs_estimate(rows_active.size, free.size):
         share = sample_share(free)
         guess = estimate_prices(matrix.scores, sample_rows(rows_active, share), free, share)
+    square = free.max(initial=0) <= 1  # solved by the assignment solver (see flow)
+    sizes = (ONE_TO_ONE_PER_ROW, ONE_TO_ONE_RESERVE) if square else (PER_ROW, RESERVE)
     found = first_candidates(
         matrix.scores,
         rows_active,
         free > 0,
         guess,
-        (PER_ROW, RESERVE),
+        sizes,
         per_col(free),
         floor,
         threads=2,

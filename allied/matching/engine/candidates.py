@@ -3,11 +3,10 @@ estimated price, and for each mentor the mentees for whom it comes closest to th
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
 from allied.matching.engine.scoring import FEASIBLE_MIN, NEG, block_rows
+from allied.matching.engine.threads import shared
 
 EMPTY = np.zeros(0, np.int64)
 PARALLEL_ABOVE = 2_000_000  # pairs; fewer are not worth a second thread
@@ -21,10 +20,11 @@ def candidates(
     prices: np.ndarray | None,
     per_row: int,
     floor: int | None = None,
+    threads: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each listed mentee's best `per_row` possible mentors by score less price (more on
     ties), among mentors with places left and, if given, scores of at least `floor`."""
-    found = first_candidates(scores, rows, col_ok, prices, (per_row,), 0, floor)
+    found = first_candidates(scores, rows, col_ok, prices, (per_row,), 0, floor, threads)
     return found[0]
 
 
@@ -45,11 +45,7 @@ def first_candidates(
         Collector(scores.shape[1], col_ok, prices, per_row, per_col, floor)
         for _ in range(max(1, len(parts)))
     ]
-    if len(parts) == 1:
-        _collect(scores, parts[0], collectors[0])
-    elif parts:
-        with ThreadPoolExecutor(max_workers=len(parts)) as workers:
-            list(workers.map(_collect, [scores] * len(parts), parts, collectors))
+    shared(lambda k: _collect(scores, parts[k], collectors[k]), range(len(parts)))
     for other in collectors[1:]:
         collectors[0].absorb(other)
     return collectors[0].result()

@@ -25,8 +25,10 @@ from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from allied.matching.engine.candidates import top_per_row
 from allied.matching.engine.scoring import FEASIBLE_MIN, block_rows
+from allied.matching.engine.threads import shared
 
 INF = np.int64(1 << 62)
+EMPTY = np.zeros(0, np.int64)
 
 
 class SolverError(RuntimeError):
@@ -204,11 +206,8 @@ def violations(
     price = prices.astype(dtype)
     price[~col_ok] = np.inf
     contiguous = rows_active.size == 0 or (rows_active[-1] - rows_active[0] + 1 == rows_active.size)
-    found_r: list[np.ndarray] = []
-    found_c: list[np.ndarray] = []
-    uncovered = False
-    step = block_rows(n_cols)
-    for start in range(0, rows_active.size, step):
+
+    def check(start: int) -> tuple[np.ndarray, np.ndarray, bool]:
         rows = rows_active[start : start + step]
         block = scores[rows[0] : rows[-1] + 1] if contiguous else scores[rows]
         surplus = np.subtract(block, price, dtype=dtype)
@@ -218,19 +217,20 @@ def violations(
             surplus[block <= FEASIBLE_MIN] = -np.inf
         limit = utility[rows].astype(dtype)
         best = surplus.max(axis=1)
-        uncovered = uncovered or bool((best > limit).any())
         near = np.flatnonzero(best > limit - margin)
         if near.size == 0:
-            continue
+            return EMPTY, EMPTY, False
         r, c, _ = top_per_row(surplus[near], per_row)
         keep = surplus[near[r], c] > limit[near[r]] - margin
-        found_r.append(rows[near[r[keep]]])
-        found_c.append(c[keep])
-    if not uncovered:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), False
+        return rows[near[r[keep]]], c[keep], bool((best > limit).any())
+
+    step = block_rows(n_cols)
+    found = shared(check, range(0, rows_active.size, step))
+    if not any(uncovered for _, _, uncovered in found):
+        return EMPTY, EMPTY, False
     return (
-        np.concatenate(found_r).astype(np.int64),
-        np.concatenate(found_c).astype(np.int64),
+        np.concatenate([r for r, _, _ in found]).astype(np.int64),
+        np.concatenate([c for _, c, _ in found]).astype(np.int64),
         True,
     )
 

@@ -3,7 +3,6 @@ block, with excluded pairs blanked."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,12 +10,11 @@ import numpy as np
 from allied.matching.engine.exclusions import Exclusions
 from allied.matching.engine.features import Features
 from allied.matching.engine.terms import BIG
-from allied.matching.engine.threads import one_blas_thread
+from allied.matching.engine.threads import one_blas_thread, shared
 
 NEG = np.float32(-(2**30))  # an impossible pair
 FEASIBLE_MIN = -BIG // 2  # any score at or below this breaks a hard constraint
 BLOCK_BYTES = 8 << 20  # rows per block: about 8 MB of matrix, so a block stays in cache
-THREADS = 2  # the machines this runs on have two cores or more
 
 
 @dataclass
@@ -63,12 +61,6 @@ def build_matrix(
         inside = (where < chunk.size) & (chunk[np.minimum(where, chunk.size - 1)] == hit_rows)
         block[where[inside], hit_cols[inside]] = NEG
 
-    starts = range(0, rows.size, step)
     with one_blas_thread():
-        if len(starts) > 1:
-            with ThreadPoolExecutor(max_workers=THREADS) as workers:
-                list(workers.map(score, starts))
-        else:
-            for start in starts:
-                score(start)
+        shared(score, range(0, rows.size, step))
     return ScoreMatrix(scores, features.bound())
