@@ -21,6 +21,7 @@ Run with `make bench`, or `.venv/bin/python bench/matching.py [--full] [--quick]
 
 from __future__ import annotations
 
+import importlib
 import json
 import resource
 import subprocess
@@ -72,9 +73,23 @@ def _rss() -> int:
 # --- one measurement, in a child process -------------------------------------------------------
 
 
+def import_on_first_use() -> None:
+    """Import what the engine imports only when first used (scikit-learn for text, CP-SAT for
+    circles: seconds, once per process, kept out of web processes), as a worker that has
+    matched before has, so that the timings are of the matching, not of Python's imports."""
+    for name in (
+        "sklearn.decomposition",
+        "sklearn.feature_extraction.text",
+        "sklearn.preprocessing",
+        "ortools.sat.python.cp_model",
+    ):
+        importlib.import_module(name)
+
+
 def child(case: str, method: str) -> dict:
     from allied.matching.engine import Constraints, Criteria, Matcher, Roles, synthetic
 
+    import_on_first_use()
     if case in CIRCLES:
         return child_circles(CIRCLES[case])
     n, m, capacity = CASES[case]
