@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -28,12 +29,29 @@ class Exclusions:
     REASONS = (FORBIDDEN, LINE_MANAGER, REPORTING_LINE, SAME_TEAM)
 
     def for_mentee(self, row: int) -> dict[int, str]:
-        hit = np.flatnonzero(self.rows == row)
+        hit = _lookup(self._by_row, row)
         return {int(self.cols[k]): self.REASONS[self.reasons[k]] for k in hit}
 
     def for_mentor(self, col: int) -> dict[int, str]:
-        hit = np.flatnonzero(self.cols == col)
+        hit = _lookup(self._by_col, col)
         return {int(self.rows[k]): self.REASONS[self.reasons[k]] for k in hit}
+
+    # Sorted once, so that explaining many unmatched people does not scan every pair each time.
+    @cached_property
+    def _by_row(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.rows, kind="stable")
+        return order, self.rows[order]
+
+    @cached_property
+    def _by_col(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.cols, kind="stable")
+        return order, self.cols[order]
+
+
+def _lookup(index: tuple[np.ndarray, np.ndarray], value: int) -> np.ndarray:
+    order, keys = index
+    lo, hi = np.searchsorted(keys, [value, value + 1])
+    return order[lo:hi]
 
 
 def find_exclusions(

@@ -35,6 +35,7 @@ class Reasons:
         self.mentees, self.mentors = mentees, mentors
         self.features, self.exclusions, self.scores = features, exclusions, scores
         self.constraints, self.roles, self.words = constraints, roles, words
+        self._rank_cache: dict[str, np.ndarray] = {}
 
     def mentee(self, row: int, load: np.ndarray, capacity: np.ndarray) -> Unplaced:
         person = self.mentees[row]
@@ -123,18 +124,25 @@ class Reasons:
         if gap is None or person.rank is None:
             return None
         if side == "mentee":
-            ranks = np.array([p.rank or 99 for p in self.mentors])
+            ranks = self._ranks("mentors", 99)
             floor = person.rank + gap
             phrase = (
                 f"at band {RANK_BAND[floor]} or above" if floor in RANK_BAND else "senior enough"
             )
             return ("seniority", phrase, ranks >= floor)
-        ranks = np.array([p.rank or -99 for p in self.mentees])
+        ranks = self._ranks("mentees", -99)
         ceiling = person.rank - gap
         phrase = (
             f"at band {RANK_BAND[ceiling]} or below" if ceiling in RANK_BAND else "junior enough"
         )
         return ("seniority", phrase, ranks <= ceiling)
+
+    def _ranks(self, side: str, unknown: int) -> np.ndarray:
+        """Everyone's band rank on one side (`unknown` where not known), worked out once."""
+        if side not in self._rank_cache:
+            people = self.mentors if side == "mentors" else self.mentees
+            self._rank_cache[side] = np.array([p.rank or unknown for p in people])
+        return self._rank_cache[side]
 
     def _breach(self, term, row, col) -> np.ndarray:
         if row is not None:
