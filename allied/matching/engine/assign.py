@@ -289,7 +289,8 @@ def first_pool(
     if needs_estimate(rows_active.size, free.size):
         share = sample_share(free)
         guess = estimate_prices(matrix.scores, sample_rows(rows_active, share), free, share)
-    square = free.max(initial=0) <= 1  # solved by the assignment solver (see flow)
+    # As many mentees as single places: the assignment solver's problem (see flow).
+    square = free.max(initial=0) <= 1 and free.sum() == rows_active.size
     sizes = (ONE_TO_ONE_PER_ROW, ONE_TO_ONE_RESERVE) if square else (PER_ROW, RESERVE)
     found = first_candidates(
         matrix.scores,
