@@ -73,7 +73,7 @@ class Matcher:
             self.timings["matrix"] = time.perf_counter() - started
         return self._matrix
 
-    def _first_pool(self, locked) -> assign.First:
+    def _first_pool(self, locked: assign.Locked) -> assign.First:
         """The first candidates for the solver, with mentor prices estimated on a sample."""
         matrix = self.matrix
         started = time.perf_counter()
@@ -133,7 +133,7 @@ class Matcher:
             },
         )
 
-    def _pairs(self, rows, cols, locked) -> list[ProposedPair]:
+    def _pairs(self, rows: np.ndarray, cols: np.ndarray, locked: np.ndarray) -> list[ProposedPair]:
         points, breaches = self.features.contributions(rows, cols)
         breakdowns = self.explainer.breakdowns(rows, cols, points)
         # Only a pair the facilitator locked (or asked about) can break a rule.
@@ -181,7 +181,8 @@ class Matcher:
             self.words,
         )
         left = [
-            reasons.mentee(r, load, self.capacity) for r in np.flatnonzero(result.mentor_of < 0)
+            reasons.mentee(int(r), load, self.capacity)
+            for r in np.flatnonzero(result.mentor_of < 0)
         ]
         matched = result.mentor_of >= 0
         for col in np.flatnonzero((load == 0) & (self.capacity > 0)):

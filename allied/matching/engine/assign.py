@@ -13,6 +13,7 @@ proof of optimality never depends on them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +21,8 @@ import numpy as np
 from allied.matching.engine import flow
 from allied.matching.engine.candidates import candidates, first_candidates
 from allied.matching.engine.scoring import FEASIBLE_MIN, ScoreMatrix, block_rows
+
+Locked = Sequence[tuple[int, int]]  # (mentee row, mentor column) pairs placed beforehand
 
 PER_ROW = 10  # first pool: each mentee's best mentors
 PER_COL = 4  # and each mentor's closest mentees, per place
@@ -59,12 +62,14 @@ class Assignment:
 class Pool:
     """Candidate arcs with their scores, kept unique and sorted by (row, column)."""
 
-    def __init__(self, matrix: ScoreMatrix, rows=None, cols=None) -> None:
+    def __init__(
+        self, matrix: ScoreMatrix, rows: np.ndarray | None = None, cols: np.ndarray | None = None
+    ) -> None:
         self.scores = matrix.scores
         self.n_cols = matrix.shape[1]
         self.rows = self.cols = np.zeros(0, np.int64)
         self.weights = np.zeros(0, np.int64)
-        if rows is not None:
+        if rows is not None and cols is not None:
             self.add(rows, cols)
 
     def add(self, rows: np.ndarray, cols: np.ndarray) -> int:
@@ -81,7 +86,7 @@ class Pool:
     def keep(self, mask: np.ndarray) -> None:
         self.rows, self.cols, self.weights = self.rows[mask], self.cols[mask], self.weights[mask]
 
-    def usable(self, is_locked, col_ok, floor) -> np.ndarray:
+    def usable(self, is_locked: np.ndarray, col_ok: np.ndarray, floor: int | None) -> np.ndarray:
         mask = ~is_locked[self.rows] & col_ok[self.cols] & (self.weights > FEASIBLE_MIN)
         if floor is not None:
             mask &= self.weights >= floor
@@ -98,7 +103,9 @@ class First:
     by_column: tuple[np.ndarray, np.ndarray]
 
 
-def prepare(matrix: ScoreMatrix | int, capacity: np.ndarray, locked):
+def prepare(
+    matrix: ScoreMatrix | int, capacity: np.ndarray, locked: Locked
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Free capacity and free mentees once the locked pairs are placed."""
     n_rows = matrix if isinstance(matrix, int) else matrix.shape[0]
     mentor_of = np.full(n_rows, -1, np.int64)
@@ -117,7 +124,7 @@ def prepare(matrix: ScoreMatrix | int, capacity: np.ndarray, locked):
 def optimal(
     matrix: ScoreMatrix,
     capacity: np.ndarray,
-    locked=(),
+    locked: Locked = (),
     *,
     floor: int | None = None,
     pool: Pool | None = None,
@@ -305,7 +312,14 @@ def first_pool(
     return First(guess, *found)
 
 
-def _widen(matrix, solution, rows_active, free, guess, floor):
+def _widen(
+    matrix: ScoreMatrix,
+    solution: flow.Solution,
+    rows_active: np.ndarray,
+    free: np.ndarray,
+    guess: np.ndarray | None,
+    floor: int | None,
+) -> tuple[np.ndarray, np.ndarray]:
     """More choice where the candidate graph fell short: more mentors for the mentees left
     out, and for each mentor with places left the mentees who would lose least by moving."""
     scores = matrix.scores

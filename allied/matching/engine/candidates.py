@@ -67,7 +67,15 @@ class Collector:
     block of rows, then the `per_col` best of those). Fed block by block; collectors that saw
     different rows (on different threads) combine with `absorb`."""
 
-    def __init__(self, n_cols, col_ok, prices, per_row, per_col, floor=None):
+    def __init__(
+        self,
+        n_cols: int,
+        col_ok: np.ndarray,
+        prices: np.ndarray | None,
+        per_row: tuple[int, ...],
+        per_col: int,
+        floor: int | None = None,
+    ) -> None:
         penalty = np.zeros(n_cols, np.float32) if prices is None else prices.astype(np.float32)
         penalty -= penalty.min(initial=0)  # prices >= 0 keep impossible pairs at the bottom
         penalty[~col_ok] = np.inf
@@ -126,14 +134,19 @@ class Collector:
         return [*out, (rows, cols[chosen].astype(np.int64))]
 
 
-def top_per_row(block: np.ndarray, k: int):
+Arcs = tuple[np.ndarray, np.ndarray]  # rows, columns
+
+
+def top_per_row(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """At least the k best entries above -inf of each row (more on ties), and each row's
     maximum."""
     (found,), best = top_per_row_multi(block, (k,))
     return found[0], found[1], best
 
 
-def top_per_row_multi(block: np.ndarray, ks: tuple[int, ...], groups: int | None = None):
+def top_per_row_multi(
+    block: np.ndarray, ks: tuple[int, ...], groups: int | None = None
+) -> tuple[list[Arcs], np.ndarray]:
     """For each k, at least the k best entries above -inf of each row (more on ties); and each
     row's maximum. Cheaply: the k-th best of the maxima of `groups` interleaved column groups
     is a threshold that at least k entries reach, and only the groups whose maximum reaches it
@@ -168,7 +181,7 @@ def top_per_row_multi(block: np.ndarray, ks: tuple[int, ...], groups: int | None
     return found, group_best.max(axis=1)
 
 
-def _top_small(block: np.ndarray, k: int):
+def _top_small(block: np.ndarray, k: int) -> Arcs:
     n, m = block.shape
     if k >= m:
         threshold = np.full(n, -np.inf, np.float32)

@@ -15,6 +15,7 @@ from allied.matching.engine.assign import (
     MAX_ROUNDS,
     PER_ROW,
     Assignment,
+    Locked,
     Pool,
     optimal,
     prepare,
@@ -26,7 +27,7 @@ from allied.matching.engine.scoring import ScoreMatrix
 def fairest(
     matrix: ScoreMatrix,
     capacity: np.ndarray,
-    locked=(),
+    locked: Locked = (),
     *,
     base: Assignment | None = None,
 ) -> Assignment:

@@ -40,7 +40,10 @@ def group_stats(group: str, people: int, matched: int, scores: np.ndarray) -> Gr
     if scores.size:
         values = scores / CENTI
         q = np.quantile(values, [0.0, 0.25, 0.5, 0.75, 1.0])
-        numbers = [round(float(values.mean()), 2), *(round(float(x), 2) for x in q)]
+        numbers: list[float | None] = [
+            round(float(values.mean()), 2),
+            *(round(float(x), 2) for x in q),
+        ]
     else:
         numbers = [None] * 6
     mean, minimum, lower, median, upper, maximum = numbers

@@ -32,6 +32,14 @@ class Term:
     hard: bool = False  # a column block that only carries a hard constraint
     limit: int = 0  # no pair gets more than this many centipoints, either way, from the term
 
+    def table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """A table term's points, breaches and both sides' codes; None for a column term."""
+        if self.points is None or self.violation is None:
+            return None
+        if self.a_codes is None or self.b_codes is None:
+            return None
+        return self.points, self.violation, self.a_codes, self.b_codes
+
 
 @dataclass
 class Features:
@@ -47,11 +55,13 @@ class Features:
         breaches: dict[tuple[str, str], np.ndarray] = {}
         for term in self.terms:
             key = (term.criterion, term.direction)
-            if term.points is not None:
-                ca, cb = term.a_codes[rows], term.b_codes[cols]
-                points[key] = term.points[ca, cb]
-                if term.violation.any():
-                    breaches[key] = term.violation[ca, cb]
+            table = term.table()
+            if table is not None:
+                table_points, violation, a_codes, b_codes = table
+                ca, cb = a_codes[rows], b_codes[cols]
+                points[key] = table_points[ca, cb]
+                if violation.any():
+                    breaches[key] = violation[ca, cb]
                 continue
             value = np.einsum(
                 "ij,ij->i",

@@ -83,7 +83,9 @@ def solve_candidates(
     return Solution(mentor_of, int(weights[used].sum()), int(used.sum()))
 
 
-def _solve_square(n_rows: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray):
+def _solve_square(
+    n_rows: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray
+) -> Solution | None:
     """The assignment solver (cost scaling, several times faster than the general flow here)
     needs as many mentees as mentors among the arcs and a matching that places them all. That
     matching has the most pairs possible, so its highest total is the flow's answer too. None
@@ -160,7 +162,9 @@ def mentor_prices(
     return prices, utility
 
 
-def _bellman_ford(n: int, root: int, tail, head, length) -> np.ndarray:
+def _bellman_ford(
+    n: int, root: int, tail: np.ndarray, head: np.ndarray, length: np.ndarray
+) -> np.ndarray:
     """Shortest distances from `root` (Bellman-Ford, relaxing only the arcs leaving nodes that
     improved in the previous pass). Raises if a negative cycle makes them unbounded."""
     order = np.argsort(tail, kind="stable")

@@ -18,7 +18,7 @@ def greedy(scores: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     n_rows, n_cols = scores.shape
     free = capacity.astype(np.int64).copy()
     mentor_of = np.full(n_rows, -1, np.int64)
-    lists: list[np.ndarray | None] = [None] * n_rows
+    lists: list[np.ndarray] = [np.zeros(0, np.int64)] * n_rows  # each replaced below
     position = np.zeros(n_rows, np.int64)
     # Each mentee's best CHUNK columns, sorted (score descending, column ascending).
     k = min(CHUNK, n_cols)
@@ -51,7 +51,13 @@ def greedy(scores: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     return mentor_of
 
 
-def _push(heap, scores, lists, position, row) -> None:
+def _push(
+    heap: list[tuple[float, int, int]],
+    scores: np.ndarray,
+    lists: list[np.ndarray],
+    position: np.ndarray,
+    row: int,
+) -> None:
     columns = lists[row]
     if position[row] < columns.size:
         col = int(columns[position[row]])

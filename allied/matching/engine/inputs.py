@@ -10,6 +10,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 PersonId = Hashable
 
 NONE, SAME, DIFFERENT = "none", "same", "different"
@@ -121,8 +123,8 @@ class IndexPairs:
     """Pairs given by position (row in the mentees, column in the mentors) rather than by id:
     the fast form for very large lists, such as a benchmark's 2.5% of 100 million pairs."""
 
-    rows: Sequence[int]
-    cols: Sequence[int]
+    rows: Sequence[int] | np.ndarray
+    cols: Sequence[int] | np.ndarray
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,9 +145,10 @@ class Reasons:
         return self._rank_cache[side]
 
     def _breach(self, term, row, col) -> np.ndarray:
+        _, violation, a_codes, b_codes = term.table()
         if row is not None:
-            return term.violation[term.a_codes[row], term.b_codes]
-        return term.violation[term.a_codes, term.b_codes[col]]
+            return violation[a_codes[row], b_codes]
+        return violation[a_codes, b_codes[col]]
 
     def _hard_breach(self, term, row, col) -> np.ndarray:
         a, b = self.features.a[:, term.cols], self.features.b[:, term.cols]

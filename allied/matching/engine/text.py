@@ -39,7 +39,7 @@ class TextVectors:
     vocabulary: np.ndarray | None
     idf: np.ndarray | None
     _ranked: np.ndarray | None = None
-    _words: list | None = None
+    _words: list[str] | None = None
 
     def shared_words(self, i: int, j: int, limit: int = 3) -> list[str]:
         """The words person i (side a) and person j (side b) both use, most telling first."""
@@ -48,25 +48,27 @@ class TextVectors:
     def shared_words_of_docs(self, doc_a: int, doc_b: int, limit: int = 3) -> list[str]:
         if self.counts is None or self.vocabulary is None or self.idf is None:
             return []
-        if self._ranked is None:
-            self._rank_words()
+        if self._ranked is None or self._words is None:
+            self._ranked, self._words = _rank_words(self.counts, self.idf, self.vocabulary)
+        ranked, words = self._ranked, self._words
         indptr = self.counts.indptr
         present = set(self.counts.indices[indptr[doc_b] : indptr[doc_b + 1]].tolist())
-        found = []
-        for word in self._ranked[indptr[doc_a] : indptr[doc_a + 1]].tolist():
+        found: list[str] = []
+        for word in ranked[indptr[doc_a] : indptr[doc_a + 1]].tolist():
             if word in present:
-                found.append(self._words[word])
+                found.append(words[word])
                 if len(found) == limit:
                     break
         return found
 
-    def _rank_words(self) -> None:
-        """Each text's words, most telling (highest IDF) first, for all texts at once."""
-        counts = self.counts
-        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-        order = np.lexsort((counts.indices, -self.idf[counts.indices], rows))
-        self._ranked = counts.indices[order]
-        self._words = [str(w) for w in self.vocabulary]
+
+def _rank_words(
+    counts: sparse.csr_matrix, idf: np.ndarray, vocabulary: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
+    """Each text's words, most telling (highest IDF) first, for all texts at once."""
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    order = np.lexsort((counts.indices, -idf[counts.indices], rows))
+    return counts.indices[order], [str(w) for w in vocabulary]
 
 
 def vectorise(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from typing import TypeVar
 
 from threadpoolctl import ThreadpoolController
@@ -16,7 +17,7 @@ R = TypeVar("R")
 _controller: ThreadpoolController | None = None
 
 
-def one_blas_thread():
+def one_blas_thread() -> AbstractContextManager[object]:
     """A context in which BLAS uses one thread (the previous setting comes back after)."""
     global _controller
     if _controller is None:
