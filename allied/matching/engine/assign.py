@@ -7,9 +7,8 @@ pool is solved again; when nothing is uncovered the matching is optimal over all
 
 The first pool holds each mentee's best mentors by score less an estimate of each mentor's
 price, and each mentor's mentees for whom it comes closest to their best. For large cohorts the
-estimate comes from one solve of a sample market (a random share of the mentees facing every
-mentor, capacities scaled alike). Estimates only choose which arcs the solver sees first; the
-proof of optimality never depends on them."""
+estimate comes from one solve of a sample market (see `estimate`). Estimates only choose which
+arcs the solver sees first; the proof of optimality never depends on them."""
 
 from __future__ import annotations
 
@@ -18,9 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from allied.matching.engine import flow
+from allied.matching.engine import estimate, flow
 from allied.matching.engine.candidates import candidates, first_candidates
-from allied.matching.engine.scoring import FEASIBLE_MIN, ScoreMatrix, block_rows
+from allied.matching.engine.scoring import FEASIBLE_MIN, ScoreMatrix
 
 Locked = Sequence[tuple[int, int]]  # (mentee row, mentor column) pairs placed beforehand
 
@@ -32,13 +31,8 @@ PRUNE = 1000  # after pricing, drop pool arcs whose reduced score is below -PRUN
 ADD_PER_ROW = 16  # uncovered pairs of the whole matrix added per mentee in a round
 ALL_PAIRS_UP_TO = 50_000  # pairs: smaller problems go to the solver whole
 SAMPLE_ABOVE = 1_500_000  # pairs; larger problems estimate prices on a sample first
-SAMPLE_SHARE = 0.2  # of the mentees, for the price estimate (capacitated markets)
-ESTIMATE_PER_ROW = 16  # each sampled mentee's best mentors in the estimate's solve
-# One-to-one markets are solved by the assignment solver, fast enough to take a first pool
-# twice as large (and the rounds it saves); their sample market keeps each mentor only with the
-# sample's chance, so each sampled mentee sees more mentors.
-ONE_TO_ONE_SHARE = 0.25
-ONE_TO_ONE_ESTIMATE_PER_ROW = 32
+# Square one-to-one markets are solved by the assignment solver (see flow), fast enough to take
+# a first pool twice as large, and the rounds it saves.
 ONE_TO_ONE_PER_ROW = 24
 ONE_TO_ONE_RESERVE = 64
 MAX_ROUNDS = 200
@@ -243,50 +237,6 @@ def per_col(free: np.ndarray) -> int:
     return int(np.ceil(PER_COL * max(1, free.max(initial=1))))
 
 
-def one_to_one(free: np.ndarray) -> bool:
-    """Most mentors take one mentee: a sample market keeps each only with the sample's chance."""
-    places = free[free > 0]
-    return bool(places.size and places.mean() <= 1.5)
-
-
-def sample_share(free: np.ndarray) -> float:
-    return ONE_TO_ONE_SHARE if one_to_one(free) else SAMPLE_SHARE
-
-
-def sample_rows(rows_active: np.ndarray, share: float) -> np.ndarray:
-    rng = np.random.default_rng(20240626)
-    return np.sort(rng.choice(rows_active, int(rows_active.size * share), False))
-
-
-def estimate_prices(
-    scores: np.ndarray, sample: np.ndarray, free: np.ndarray, share: float
-) -> np.ndarray | None:
-    """Rough mentor prices from one solve of a sample market: the `sample` rows (a random share
-    of the mentees) facing every mentor, capacities scaled alike, so the sample is as tight as
-    the whole. Each sampled mentee sees its best ESTIMATE_PER_ROW mentors."""
-    n_cols = scores.shape[1]
-    rng = np.random.default_rng(20240627)
-    scaled = np.floor(free * share + rng.random(n_cols)).astype(np.int64)
-    per_row = ONE_TO_ONE_ESTIMATE_PER_ROW if one_to_one(free) else ESTIMATE_PER_ROW
-    rows, cols = candidates(scores, sample, scaled > 0, None, per_row, threads=2)
-    weights = scores[rows, cols].astype(np.int64)
-    rows = np.searchsorted(sample, rows)
-    solution = flow.solve_candidates(sample.size, scaled, rows, cols, weights)
-    placed = np.flatnonzero(solution.mentor_of >= 0)
-    if placed.size == 0:
-        return None
-    _, utility = flow.mentor_prices(solution, scaled, rows, cols, weights, 0, placed_only=True)
-    # A mentor is worth what the keenest sampled mentee would pay, given what each gets.
-    utility = utility[placed].astype(np.float32)
-    placed = sample[placed]
-    prices = np.zeros(n_cols, np.float32)
-    step = block_rows(n_cols)
-    for start in range(0, placed.size, step):
-        block = scores[placed[start : start + step]]
-        np.maximum(prices, (block - utility[start : start + step, None]).max(axis=0), out=prices)
-    return prices
-
-
 def first_pool(
     matrix: ScoreMatrix, rows_active: np.ndarray, free: np.ndarray, floor: int | None = None
 ) -> First:
@@ -294,8 +244,7 @@ def first_pool(
     the cohort is large enough to need one), and each mentor's closest mentees."""
     guess = None
     if needs_estimate(rows_active.size, free.size):
-        share = sample_share(free)
-        guess = estimate_prices(matrix.scores, sample_rows(rows_active, share), free, share)
+        guess = estimate.prices(matrix.scores, rows_active, free)
     # As many mentees as single places: the assignment solver's problem (see flow).
     square = free.max(initial=0) <= 1 and free.sum() == rows_active.size
     sizes = (ONE_TO_ONE_PER_ROW, ONE_TO_ONE_RESERVE) if square else (PER_ROW, RESERVE)
