@@ -8,7 +8,7 @@ import pytest
 from ortools.graph.python import min_cost_flow
 
 from allied.matching.engine import Constraints, Criteria, Matcher, Person, assign, match
-from allied.matching.engine.inputs import BAND_RANK
+from allied.matching.engine.inputs import BAND_RANK, IndexPairs
 from allied.matching.engine.scoring import FEASIBLE_MIN
 from allied.matching.engine.synthetic import cohort
 
@@ -50,6 +50,33 @@ def test_sampled_price_estimate_path_is_still_optimal(monkeypatch):
     matcher = Matcher(mentees, mentors, constraints=Constraints(forbidden=forbidden))
     result = matcher.run()
     assert result.stats["sampled"]
+    assert (len(result.pairs), result.total_centipoints) == full_optimum(
+        matcher.matrix.scores, matcher.capacity
+    )
+
+
+def test_square_one_to_one_rounds_with_the_assignment_solver_are_optimal(monkeypatch):
+    monkeypatch.setattr(assign, "SAMPLE_ABOVE", 1000)
+    monkeypatch.setattr(assign, "ALL_PAIRS_UP_TO", 0)
+    mentees, mentors, forbidden = cohort(300, 300, capacity=1, seed=5)
+    matcher = Matcher(mentees, mentors, constraints=Constraints(forbidden=forbidden))
+    result = matcher.run()
+    assert result.optimal
+    assert (len(result.pairs), result.total_centipoints) == full_optimum(
+        matcher.matrix.scores, matcher.capacity
+    )
+
+
+def test_square_one_to_one_where_not_everyone_can_be_placed_is_optimal():
+    # Mentees 0 and 1 may only have mentor 0: as many mentees as mentors, but no matching places
+    # them all, so the assignment solver cannot take it and the flow must.
+    mentees, mentors, _ = cohort(60, 60, capacity=1, seed=6)
+    rows = np.repeat([0, 1], 59)
+    cols = np.tile(np.arange(1, 60), 2)
+    matcher = Matcher(mentees, mentors, constraints=Constraints(forbidden=IndexPairs(rows, cols)))
+    result = matcher.run()
+    assert result.optimal
+    assert len(result.pairs) == 59
     assert (len(result.pairs), result.total_centipoints) == full_optimum(
         matcher.matrix.scores, matcher.capacity
     )
