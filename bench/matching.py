@@ -16,7 +16,8 @@ inputs included.
             (`--full` forces 20,000 x 5,000: about 100 million arcs), and the dense
             Jonker-Volgenant solver (lap.lapjv) for one-to-one cases
 
-Run with `make bench`, or `.venv/bin/python bench/matching.py [--full] [--quick]`.
+Run with `make bench`, or `.venv/bin/python bench/matching.py [--full] [--quick] [--only TEXT]`
+(`--only 10,000` runs the cases whose name contains that text).
 """
 
 from __future__ import annotations
@@ -243,9 +244,10 @@ def main(argv: list[str]) -> int:
         print(json.dumps(child(argv[1], argv[2])))
         return 0
     full, quick = "--full" in argv, "--quick" in argv
+    only = argv[argv.index("--only") + 1] if "--only" in argv[:-1] else ""
     verdicts: list[tuple[str, bool]] = []
     for case, (n, m, _) in CASES.items():
-        if quick and n * m > 1_000_000:
+        if (quick and n * m > 1_000_000) or only not in case:
             continue
         print(f"== {case}")
         allied = run(case, "allied")
@@ -303,7 +305,7 @@ def main(argv: list[str]) -> int:
         if allied:
             verdicts.extend(targets(case, allied, n))
     for case, n in CIRCLES.items():
-        if quick and n > 500:
+        if (quick and n > 500) or only not in case:
             continue
         print(f"== {case}")
         r = run(case, "circles")
