@@ -13,6 +13,7 @@ from allied.matching.csvio.tables import CRITERIA, FAIRNESS_COLUMNS, LIST_SEPARA
 from allied.matching.csvio.writing import write_csv, write_xlsx
 from allied.matching.models import MatchRun, Proposal
 from allied.matching.selectors import Unmatched
+from allied.matching.services.runs import SETTINGS
 
 PAIR_COLUMNS = (
     "mentee",
@@ -113,7 +114,7 @@ def _settings(run: MatchRun) -> Table:
         *(
             [f"rule: {k}", "any" if v is None else str(v)]
             for k, v in run.options.items()
-            if k != "declined"
+            if k in SETTINGS  # not the declined pairs or partners kept apart: people
         ),
         ["total score", run.results.get("total")],
         ["lowest pair score", run.results.get("lowest")],

@@ -100,6 +100,31 @@ def pool(cohort: Cohort) -> tuple[list[Application], dict[int, int]]:
     return kept, taken
 
 
+def live_commitments(person_ids: list[int]) -> dict[int, int]:
+    """How many live relationships each person has, in any programme: circles spread people
+    who already carry one, and everyone's total commitment is shown."""
+    rows = (
+        Member.objects.filter(person_id__in=person_ids, relationship__status__in=LIVE)
+        .values("person_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["person_id"]: row["n"] for row in rows}
+
+
+def live_partners(person_ids: list[int]) -> list[list[int]]:
+    """Pairs of these people who share a live relationship: a circle should not hold both."""
+    members = (
+        Member.objects.filter(person_id__in=person_ids, relationship__status__in=LIVE)
+        .values_list("relationship_id", "person_id")
+        .order_by("relationship_id", "person_id")
+    )
+    by_relationship: dict[int, list[int]] = {}
+    for relationship_id, person_id in members:
+        by_relationship.setdefault(relationship_id, []).append(person_id)
+    pairs = {(a, b) for people in by_relationship.values() for a in people for b in people if a < b}
+    return [list(pair) for pair in sorted(pairs)]
+
+
 def declined_pairs(cohort: Cohort) -> set[frozenset[int]]:
     """Pairs of people whose earlier match in this cohort was declined: never proposed again."""
     ended = Relationship.objects.filter(
@@ -132,6 +157,7 @@ def person_inputs(
 ) -> dict[str, dict[str, Any]]:
     """The engine's view of each applicant, as JSON, by person id."""
     chains = _chains([a.person for a in applications])
+    commitments = live_commitments([a.person_id for a in applications])
     inputs: dict[str, dict[str, Any]] = {}
     for a in applications:
         person = a.person
@@ -159,12 +185,13 @@ def person_inputs(
             availability=tuple(a.availability or ()),
             meeting_mode=a.meeting_mode,
             capacity=max(0, a.capacity - taken.get(person.pk, 0)) if a.side.has_capacity else 1,
-            commitments=taken.get(person.pk, 0),
+            commitments=commitments.get(person.pk, 0),
         )
         inputs[str(person.pk)] = {
             **{k: list(v) if isinstance(v, tuple) else v for k, v in asdict(engine_person).items()},
             "application": a.pk,
             "side": a.side_id,
+            "taken_in_cohort": taken.get(person.pk, 0),
         }
     return inputs
 

@@ -110,7 +110,7 @@ def _refuse_if_taken(run: MatchRun) -> None:
     for data in run.inputs.values():
         already = taken.get(data["id"], 0)
         # The run's capacities are the places left when it was made, after earlier matches.
-        if already > data.get("commitments", 0) and load.get(data["application"]):
+        if already > data.get("taken_in_cohort", 0) and load.get(data["application"]):
             busy.append(data["id"])
     if busy:
         names = Person.objects.filter(pk__in=busy).order_by("full_name")

@@ -110,6 +110,9 @@ def match_run_create(
     run_settings["declined"] = sorted(
         sorted(pair) for pair in inputs.declined_pairs(cohort) if len(pair) == 2
     )
+    if kind == MatchRun.Kind.CIRCLES:
+        # Partners in a live relationship anywhere are kept in different circles.
+        run_settings["apart"] = inputs.live_partners([a.person_id for a in applications])
     number = (cohort.match_runs.aggregate(n=Max("number"))["n"] or 0) + 1
     run = MatchRun(
         cohort=cohort,
@@ -245,7 +248,11 @@ def _circles(run: MatchRun) -> tuple[list[Proposal], dict[str, Any]]:
     # Circle leads are placed by the facilitators; the pool is the circle members.
     members = run.cohort.programme.sides.exclude(key=Side.Key.CIRCLE_LEAD)
     people = [p for side in members for p in inputs.engine_people(run, side.pk)]
-    result = form_circles(people, criteria=CircleCriteria())
+    in_pool = {p.id for p in people}
+    apart = frozenset(
+        (a, b) for a, b in run.options.get("apart", []) if a in in_pool and b in in_pool
+    )
+    result = form_circles(people, criteria=CircleCriteria(), apart=apart)
     application = inputs.applications_by_person(run)
     shared = {c.number: c.shared_topics for c in result.circles}
     proposals = [

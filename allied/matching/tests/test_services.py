@@ -14,7 +14,7 @@ from allied.matching import services
 from allied.matching.models import MatchRun, PairRule, Proposal
 from allied.matching.tests.django_fixtures import make_applicant
 from allied.partnerships.models import Member, OutboxMessage, Relationship
-from allied.partnerships.services import relationship_respond
+from allied.partnerships.services import relationship_create, relationship_respond
 from allied.programmes.models import Application, Side
 
 pytestmark = pytest.mark.django_db
@@ -396,3 +396,25 @@ def test_publishing_a_second_run_cannot_give_anyone_a_second_partner(world, read
     with pytest.raises(ApplicationError, match="have been matched since this run was made"):
         services.match_run_publish(run=second, published_by=world.users["facilitator"])
     assert Relationship.objects.filter(cohort=world.cohort).count() == 6
+
+
+def test_circles_keep_partners_apart_and_know_everyones_other_commitments(world):
+    cohort = world.other_cohort
+    side = cohort.programme.sides.get(key=Side.Key.CIRCLE_MEMBER)
+    members = [make_applicant(cohort, side, n, band="6") for n in range(12)]
+    a, b = members[0].person, members[1].person
+    # A one-to-one mentoring pair in the other programme: both are in the circles pool too.
+    relationship = relationship_create(
+        programme=world.programme,
+        cohort=world.cohort,
+        members=[(a, Member.Role.MENTOR), (b, Member.Role.MENTEE)],
+        started_on=world.cohort.start_date,
+    )
+    run = services.match_run_create(cohort=cohort, created_by=world.users["other_facilitator"])
+    assert run.options["apart"] == [sorted([a.pk, b.pk])]
+    assert run.inputs[str(a.pk)]["commitments"] == 1
+    assert run.inputs[str(members[2].person_id)]["commitments"] == 0
+    run = services.match_run_execute(run=run)
+    circle = dict(run.proposals.values_list("mentee__person_id", "circle"))
+    assert circle[a.pk] != circle[b.pk]
+    assert relationship.members.count() == 2
