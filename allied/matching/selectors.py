@@ -93,9 +93,11 @@ def application_in_run(*, user: AnyUser, run: MatchRun, application_id: int) -> 
     """One of the run's applicants (for assigning by hand)."""
     if not access.can_match(user, run.cohort.programme):
         raise PermissionDenied(NOT_YOURS)
-    if not any(d["application"] == application_id for d in run.inputs.values()):
+    in_run = any(d["application"] == application_id for d in run.inputs.values())
+    found = Application.objects.select_related("person", "side").filter(pk=application_id).first()
+    if not in_run or found is None:  # not in the run, or erased since
         raise Http404("That person is not in this run.")
-    return Application.objects.select_related("person", "side").get(pk=application_id)
+    return found
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,8 @@ def unmatched_list(*, user: AnyUser, run: MatchRun) -> list[Unmatched]:
     applications = Application.objects.select_related("person", "side").in_bulk(
         [d["application"] for d in left]
     )
+    # Someone erased since the run (their application went with them) is simply not listed.
+    left = [d for d in left if d["application"] in applications]
     rows = []
     for d in sorted(left, key=lambda d: applications[d["application"]].person.full_name):
         known = reasons.get(d["application"])
@@ -155,7 +159,8 @@ def free_partners(*, user: AnyUser, run: MatchRun) -> list[tuple[Application, in
     }
     applications = Application.objects.select_related("person").in_bulk(list(free))
     return sorted(
-        ((applications[k], v) for k, v in free.items()), key=lambda x: x[0].person.full_name
+        ((applications[k], v) for k, v in free.items() if k in applications),
+        key=lambda x: x[0].person.full_name,
     )
 
 

@@ -645,3 +645,14 @@ def test_the_run_page_makes_the_same_queries_however_many_pairs(
 # the unmatched, free places, rules and the people to assign (two or three each); and one
 # access check per selector.
 QUERIES_ON_THE_RUN_PAGE = 26
+
+
+def test_the_run_page_still_shows_after_someone_in_it_is_erased(world, ready, client_for):
+    mentor_side = world.programme.sides.get(key=Side.Key.MENTOR)
+    spare = make_applicant(world.cohort, mentor_side, 300, band="8b", capacity=3)
+    run = services.match_run_create(cohort=world.cohort, created_by=world.users["facilitator"])
+    run = services.match_run_execute(run=run)
+    spare.person.delete()  # erased on request: the application goes with them
+    response = client_for("facilitator").get(reverse("matching:run", args=[run.pk]))
+    assert response.status_code == 200
+    assert "Mentor 300" not in response.content.decode()
