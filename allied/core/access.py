@@ -229,11 +229,5 @@ def can_read_private_note(user: AnyUser, note: Any) -> bool:
 # their partner's matching profile once a match is published, through their relationship).
 
 
-def match_runs_visible_q(user: AnyUser) -> Q:
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    return Q(cohort__programme__facilitators=user)
-
-
 def can_match(user: AnyUser, programme: Programme) -> bool:
     return can_facilitate(user, programme)

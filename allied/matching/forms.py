@@ -9,7 +9,7 @@ from django import forms
 
 from allied.core.text import in_sentence
 from allied.matching.models import MatchRun
-from allied.matching.services.inputs import WEIGHTS
+from allied.matching.services.inputs import WEIGHTS, plural
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,11 @@ class Nouns:
 
     @property
     def mentees(self) -> str:
-        return _plural(in_sentence(self.mentee))
+        return plural(in_sentence(self.mentee))
 
     @property
     def mentors(self) -> str:
-        return _plural(in_sentence(self.mentor))
-
-
-def _plural(noun: str) -> str:
-    return noun if noun.endswith("s") else noun + "s"
+        return plural(in_sentence(self.mentor))
 
 
 # Each criterion's name on the pages, and what its weight does, in a facilitator's words.

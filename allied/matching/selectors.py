@@ -63,6 +63,29 @@ def match_run_get(*, user: AnyUser, run_id: int) -> MatchRun:
     return run
 
 
+def match_run_replacement(*, user: AnyUser, run: MatchRun) -> MatchRun | None:
+    """The newest re-run of a superseded run, to point the facilitator at."""
+    if not access.can_match(user, run.cohort.programme):
+        raise PermissionDenied(NOT_YOURS)
+    return run.reruns.order_by("-number").first()
+
+
+@dataclass(frozen=True)
+class PublishSummary:
+    relationships: int
+    people: int
+
+
+def publish_summary(*, user: AnyUser, run: MatchRun) -> PublishSummary:
+    """How many relationships publishing the run creates, and how many people they hold."""
+    if not access.can_match(user, run.cohort.programme):
+        raise PermissionDenied(NOT_YOURS)
+    rows = list(run.proposals.values_list("mentee_id", "mentor_id", "circle"))
+    people = {m for m, _, _ in rows} | {m for _, m, _ in rows if m is not None}
+    circles = run.kind == MatchRun.Kind.CIRCLES
+    return PublishSummary(len({c for _, _, c in rows}) if circles else len(rows), len(people))
+
+
 def proposal_get(*, user: AnyUser, proposal_id: int) -> Proposal:
     proposal = (
         Proposal.objects.select_related(

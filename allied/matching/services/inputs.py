@@ -38,7 +38,7 @@ class Sides:
     @property
     def roles(self) -> Roles:
         a, b = _noun(self.mentee.name), _noun(self.mentor.name)
-        return Roles(mentee=a, mentor=b, mentees=_plural(a), mentors=_plural(b))
+        return Roles(mentee=a, mentor=b, mentees=plural(a), mentors=plural(b))
 
 
 def _noun(name: str) -> str:
@@ -46,7 +46,7 @@ def _noun(name: str) -> str:
     return " ".join(w if w.isupper() else w.lower() for w in name.split())
 
 
-def _plural(noun: str) -> str:
+def plural(noun: str) -> str:
     return noun if noun.endswith("s") else noun + "s"
 
 

@@ -156,18 +156,10 @@ def proposal_assign(*, run: MatchRun, mentee: Application, mentor: Application, 
 def _refresh_totals(run: MatchRun) -> None:
     """Keep the run's headline figures true after a hand change."""
     scores = list(run.proposals.values_list("score", flat=True))
-    matched = set(run.proposals.values_list("mentee_id", flat=True)) | set(
-        run.proposals.values_list("mentor_id", flat=True)
-    )
     results = dict(run.results)
     results["total"] = sum(scores)
     results["lowest"] = min(scores, default=None)
     results["pairs"] = len(scores)
     results["changed_by_hand"] = True
-    results["unmatched_now"] = sorted(
-        d["application"]
-        for d in run.inputs.values()
-        if d["application"] not in matched and int(d["capacity"]) > 0
-    )
     run.results = results
     run.save(update_fields=["results"])

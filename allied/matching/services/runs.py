@@ -236,7 +236,6 @@ def _pairs(run: MatchRun) -> tuple[list[Proposal], dict[str, Any]]:
         "unmatched": [
             {**asdict(u), "application": application[u.person_id]} for u in result.unmatched
         ],
-        "spare_places": {str(application[k]): v for k, v in result.spare_places.items()},
         "fairness": asdict(result.fairness),
         "stats": _jsonable(result.stats),
     }

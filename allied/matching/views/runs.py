@@ -108,7 +108,7 @@ def run(request: AuthedRequest, run_id: int) -> HttpResponse:
         "weights": [(criterion_label(k), v) for k, v in run.weights.items()],
     }
     if run.status == MatchRun.Status.SUPERSEDED:
-        context["replaced_by"] = run.reruns.order_by("-number").first()
+        context["replaced_by"] = selectors.match_run_replacement(user=request.user, run=run)
     if run.is_finished and run.status != MatchRun.Status.FAILED:
         if run.kind == MatchRun.Kind.CIRCLES:
             context["circles"] = _circles(request, run)
@@ -131,14 +131,14 @@ def _circles(request: AuthedRequest, run: MatchRun) -> list[dict[str, Any]]:
     ]
 
 
-SORTABLE = (("mentee", "mentee"), ("mentor", "mentor"), ("score", "score"))
+SORTABLE = ("mentee", "mentor", "score")
 
 
 def _columns(sort: str, nouns: Any) -> list[dict[str, str]]:
     """The sortable column headings: what each says, its aria-sort, and where its link goes."""
     labels = {"mentee": nouns.mentee, "mentor": nouns.mentor, "score": "Score"}
     columns = []
-    for key, _ in SORTABLE:
+    for key in SORTABLE:
         # Names sort A to Z first; scores highest first.
         first = "-score" if key == "score" else key
         second = key if key == "score" else f"-{key}"
@@ -238,9 +238,7 @@ def publish(request: AuthedRequest, run_id: int) -> HttpResponse:
                 "an email asking them to read their partner's matching profile and accept.",
             )
         return redirect("matching:run", run_id=run.pk)
-    members = list(run.proposals.values_list("mentee_id", "mentor_id", "circle"))
-    people = {m for m, _, _ in members} | {m for _, m, _ in members if m is not None}
-    groups = len({c for _, _, c in members}) if run.kind == MatchRun.Kind.CIRCLES else len(members)
+    summary = selectors.publish_summary(user=request.user, run=run)
     return render(
         request,
         "matching/publish.html",
@@ -248,7 +246,7 @@ def publish(request: AuthedRequest, run_id: int) -> HttpResponse:
             "run": run,
             "cohort": run.cohort,
             "nouns": nouns_of(run.cohort.programme),
-            "relationships": groups,
-            "people": len(people),
+            "relationships": summary.relationships,
+            "people": summary.people,
         },
     )
