@@ -203,13 +203,19 @@ def test_optional_sentence_embeddings():
     assert result.optimal
 
 
-def test_custom_embedder_is_used_for_free_text():
-    calls = []
-
-    def embed(texts):
-        calls.append(len(texts))
-        return np.array([[len(t), 1.0] for t in texts])
-
+def test_custom_embedder_decides_free_text_similarity():
     mentees, mentors, _ = cohort(8, 4, capacity=2, seed=4)
-    result = match(mentees, mentors, criteria=Criteria(text_backend="minilm"), embedder=embed)
-    assert calls and result.optimal
+
+    def text_points(embed) -> list[list[int]]:
+        result = match(mentees, mentors, criteria=Criteria(text_backend="minilm"), embedder=embed)
+        return [
+            sorted(c.points for c in p.breakdown if c.criterion in ("goals", "profile"))
+            for p in result.pairs
+        ]
+
+    # Every text the same vector: goals and profiles agree fully for every pair (weights 4, 3).
+    same = text_points(lambda texts: np.ones((len(texts), 3)))
+    assert same and all(points == [31, 41] for points in same)
+    # Every text its own direction: nothing in common, so free text adds nothing.
+    apart = text_points(lambda texts: np.eye(len(texts)))
+    assert all(points == [] for points in apart)
