@@ -400,7 +400,6 @@ WORRIED_MENTOR_NOTE = (
     "I haven't heard from my mentee for two months. I have emailed twice and left a message. I "
     "am worried."
 )
-LEFT_PROGRAMME_NOTE = "My mentee has started a secondment and has stepped back from the scheme."
 NOT_WORKING_NOTE = "We want different things from this, and we both know it."
 
 CONCERN_MESSAGE = (

@@ -134,9 +134,8 @@ def optimal(
     guess = None
     if pool is None and rows_active.size * free.size <= ALL_PAIRS_UP_TO:
         # Small enough to hand the solver every pair at once: one solve, nothing left out.
-        everyone = np.flatnonzero(~is_locked)
-        grid_r = np.repeat(everyone, free.size)
-        grid_c = np.tile(np.arange(free.size), everyone.size)
+        grid_r = np.repeat(rows_active, free.size)
+        grid_c = np.tile(np.arange(free.size), rows_active.size)
         usable = matrix.scores[grid_r, grid_c] > FEASIBLE_MIN
         pool = Pool(matrix, grid_r[usable], grid_c[usable])
         stats["all_pairs"] = True

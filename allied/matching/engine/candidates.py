@@ -144,9 +144,7 @@ def top_per_row(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
     return found[0], found[1], best
 
 
-def top_per_row_multi(
-    block: np.ndarray, ks: tuple[int, ...], groups: int | None = None
-) -> tuple[list[Arcs], np.ndarray]:
+def top_per_row_multi(block: np.ndarray, ks: tuple[int, ...]) -> tuple[list[Arcs], np.ndarray]:
     """For each k, at least the k best entries above -inf of each row (more on ties); and each
     row's maximum. Cheaply: the k-th best of the maxima of `groups` interleaved column groups
     is a threshold that at least k entries reach, and only the groups whose maximum reaches it
@@ -154,8 +152,8 @@ def top_per_row_multi(
     n, m = block.shape
     if n == 0 or m == 0:
         return [(EMPTY, EMPTY) for _ in ks], np.zeros(n, np.float32)
-    if groups is None:  # small groups: fewer columns to look at once the best groups are known
-        groups = min(max(256, m // 4), MAX_GROUPS)
+    # Small groups: fewer columns to look at once the best groups are known.
+    groups = min(max(256, m // 4), MAX_GROUPS)
     if m <= 4 * max(*ks, groups // 4) or max(ks) >= groups:
         return [_top_small(block, k) for k in ks], block.max(axis=1)
     per_group = m // groups

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from allied.matching.engine import terms as t
-from allied.matching.engine.inputs import AVAILABILITY_SLOTS, Constraints, Criteria, Person
+from allied.matching.engine.inputs import (
+    ANY,
+    AVAILABILITY_SLOTS,
+    IN_PERSON,
+    MEETING_MODES,
+    Constraints,
+    Criteria,
+    Person,
+)
 from allied.matching.engine.text import TextVectors, vectorise
 
 PREFERENCE_ATTRIBUTES = ("ethnicity", "gender", "profession")
@@ -214,7 +222,7 @@ def build_features(
 
 def _add_site(add, criteria, constraints, mode_a, mode_b, site_a, site_b, n_sites) -> None:
     """Same site when the pair would meet in person: a rank-two product of site one-hots."""
-    ip, anyc = t.MEETING_MODES.index(t.IN_PERSON), t.MEETING_MODES.index(t.ANY)
+    ip, anyc = MEETING_MODES.index(IN_PERSON), MEETING_MODES.index(ANY)
     onehot_a = (site_a[:, None] == np.arange(1, n_sites)[None, :]).astype(np.int64)
     onehot_b = (site_b[:, None] == np.arange(1, n_sites)[None, :]).astype(np.int64)
     weight = t.weight_units(criteria.weight("site"))

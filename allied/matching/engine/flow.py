@@ -38,7 +38,6 @@ class SolverError(RuntimeError):
 @dataclass
 class Solution:
     mentor_of: np.ndarray  # per mentee row: mentor column, or -1
-    total: int  # centipoints of the free (not locked) pairs
     matched: int
 
 
@@ -80,7 +79,7 @@ def solve_candidates(
     used = flows > 0
     mentor_of = np.full(n_rows, -1, np.int64)
     mentor_of[rows[used]] = cols[used]
-    return Solution(mentor_of, int(weights[used].sum()), int(used.sum()))
+    return Solution(mentor_of, int(used.sum()))
 
 
 def _solve_square(
@@ -109,7 +108,7 @@ def _solve_square(
     mate = np.array([solver.right_mate(i) for i in range(left.size)], np.int64)
     mentor_of = np.full(n_rows, -1, np.int64)
     mentor_of[left] = right[mate]
-    return Solution(mentor_of, -int(solver.optimal_cost()), int(left.size))
+    return Solution(mentor_of, int(left.size))
 
 
 def mentor_prices(
@@ -198,12 +197,10 @@ def violations(
     utility: np.ndarray,
     per_row: int,
     floor: float | None = None,
-    margin: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Pairs of the whole matrix that the prices do not cover (s_ij - v_j > u_i - M), and
-    whether there is any: if not, the solution is optimal. With a `margin`, pairs that come
-    within it of uncovered are returned too (up to `per_row` of the closest for each mentee),
-    since the next prices tend to uncover them. Pairs below `floor` do not count."""
+    """Pairs of the whole matrix that the prices do not cover (s_ij - v_j > u_i - M), up to
+    `per_row` for each mentee, and whether there is any: if not, the solution is optimal.
+    Pairs below `floor` do not count."""
     n_cols = scores.shape[1]
     big = max(np.abs(prices).max(initial=0), np.abs(utility).max(initial=0))
     dtype = np.float32 if big < (1 << 22) else np.float64  # float32 is exact below 2**23
@@ -221,11 +218,11 @@ def violations(
             surplus[block <= FEASIBLE_MIN] = -np.inf
         limit = utility[rows].astype(dtype)
         best = surplus.max(axis=1)
-        near = np.flatnonzero(best > limit - margin)
+        near = np.flatnonzero(best > limit)
         if near.size == 0:
             return EMPTY, EMPTY, False
         r, c, _ = top_per_row(surplus[near], per_row)
-        keep = surplus[near[r], c] > limit[near[r]] - margin
+        keep = surplus[near[r], c] > limit[near[r]]
         return rows[near[r[keep]]], c[keep], bool((best > limit).any())
 
     step = block_rows(n_cols)

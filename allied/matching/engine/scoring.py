@@ -34,15 +34,12 @@ def block_rows(n_cols: int) -> int:
     return max(16, BLOCK_BYTES // (4 * max(1, n_cols)))
 
 
-def build_matrix(
-    features: Features, exclusions: Exclusions, rows: np.ndarray | None = None
-) -> ScoreMatrix:
-    """Score every pair (or only the given rows), in row blocks: one exact float32 matrix
+def build_matrix(features: Features, exclusions: Exclusions) -> ScoreMatrix:
+    """Score every pair, in row blocks: one exact float32 matrix
     product per block, the blocks shared between two threads with one BLAS thread each. Each
     thread also takes the page faults of its own blocks (first touching a fresh matrix of this
     size costs about as much as the products), so both cores keep busy."""
-    every = rows is None
-    rows = np.arange(features.a.shape[0]) if every else np.asarray(rows, np.int64)
+    rows = np.arange(features.a.shape[0])
     n_b = features.b.shape[0]
     scores = np.empty((rows.size, n_b), np.float32)
     b_t = np.ascontiguousarray(features.b.T)
@@ -53,8 +50,7 @@ def build_matrix(
     def score(start: int) -> None:
         chunk = rows[start : start + step]
         block = scores[start : start + chunk.size]
-        part = features.a[start : start + chunk.size] if every else features.a[chunk]
-        np.matmul(part, b_t, out=block)
+        np.matmul(features.a[start : start + chunk.size], b_t, out=block)
         lo, hi = np.searchsorted(ex_rows, [chunk[0], chunk[-1] + 1])
         hit_rows, hit_cols = ex_rows[lo:hi], ex_cols[lo:hi]
         where = np.searchsorted(chunk, hit_rows)

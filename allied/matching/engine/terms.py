@@ -16,7 +16,6 @@ from allied.matching.engine.inputs import (
     ANY,
     DIFFERENT,
     ESSENTIAL,
-    IN_PERSON,
     MEETING_MODES,
     NONE,
     SAME,
@@ -138,14 +137,6 @@ def mode_codes(people: Sequence[Person]) -> np.ndarray:
             raise ValueError(f"Unknown meeting mode {p.meeting_mode!r}.")
         codes.append(MEETING_MODES.index(p.meeting_mode or ANY))
     return np.array(codes, np.int64)
-
-
-def in_person_wanted(mode_a: np.ndarray, mode_b: np.ndarray) -> np.ndarray:
-    """Whether a pair would meet in person: one asks for it and the other is willing."""
-    ip, anyc = MEETING_MODES.index(IN_PERSON), MEETING_MODES.index(ANY)
-    return ((mode_a == ip) & ((mode_b == ip) | (mode_b == anyc))) | (
-        (mode_a == anyc) & (mode_b == ip)
-    )
 
 
 def scaled_unit(vectors: np.ndarray, weight: int) -> np.ndarray:

@@ -41,10 +41,6 @@ class TextVectors:
     _ranked: np.ndarray | None = None
     _words: list[str] | None = None
 
-    def shared_words(self, i: int, j: int, limit: int = 3) -> list[str]:
-        """The words person i (side a) and person j (side b) both use, most telling first."""
-        return self.shared_words_of_docs(int(self.doc_a[i]), int(self.doc_b[j]), limit)
-
     def shared_words_of_docs(self, doc_a: int, doc_b: int, limit: int = 3) -> list[str]:
         if self.counts is None or self.vocabulary is None or self.idf is None:
             return []
