@@ -68,12 +68,8 @@ class ProgrammeEditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One per line. Each applicant writes a short statement for each prompt.",
     )
-    pulse_every_weeks = forms.IntegerField(
-        label="Pulse check-in every (weeks)",
-        min_value=2,
-        max_value=26,
-        help_text="How often members are asked three short questions about their relationship.",
-    )
+    # The model's limits (2 to 26 weeks), label and help text, so the service enforces them too.
+    pulse_every_weeks = Programme._meta.get_field("pulse_every_weeks").formfield()
     is_published = forms.BooleanField(
         label="Published: everyone in the organisation can see it and apply", required=False
     )

@@ -38,6 +38,8 @@ class Programme(models.Model):
     pulse_every_weeks = models.PositiveSmallIntegerField(
         "pulse check-in every (weeks)",
         default=6,
+        # 0 would divide by zero in the daily reminder round; over half a year is no pulse.
+        validators=[MinValueValidator(2), MaxValueValidator(26)],
         help_text="How often members are asked three short questions about their relationship.",
     )
     created_at = models.DateTimeField(auto_now_add=True)

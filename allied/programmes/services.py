@@ -98,7 +98,8 @@ def programme_create(
 
 @transaction.atomic
 def programme_update(*, programme: Programme, **fields: Any) -> Programme:
-    """Change a programme's name, summary, description, prompts or published state."""
+    """Change a programme's name, summary, description, prompts, pulse interval or published
+    state."""
     allowed = {
         "name",
         "summary",

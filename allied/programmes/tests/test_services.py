@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from allied.core.errors import ApplicationError
@@ -266,3 +267,12 @@ def test_set_facilitators_needs_the_facilitator_role(world):
         users=[world.users["facilitator"], world.users["other_facilitator"]],
     )
     assert world.programme.facilitators.count() == 2
+
+
+@pytest.mark.parametrize("weeks", [0, 1, 27])
+def test_a_pulse_interval_outside_2_to_26_weeks_is_refused(world, weeks):
+    with pytest.raises(ValidationError) as error:
+        services.programme_update(programme=world.programme, pulse_every_weeks=weeks)
+    assert "pulse_every_weeks" in error.value.message_dict
+    world.programme.refresh_from_db()
+    assert world.programme.pulse_every_weeks == 6
