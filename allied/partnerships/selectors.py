@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,6 +32,8 @@ from allied.people.models import Person
 from allied.programmes.models import Application, Cohort
 
 LIVE = [Relationship.Status.ACTIVE, Relationship.Status.PAUSED, Relationship.Status.PROPOSED]
+# Relationships whose members are asked pulse questions (see services.pulse_answer).
+ANSWERABLE = [Relationship.Status.ACTIVE, Relationship.Status.PAUSED]
 
 
 # --- For members --------------------------------------------------------------------------
@@ -120,10 +122,20 @@ def latest_agreement(relationship: Relationship) -> Agreement | None:
 
 
 def pulses_due_for(*, user: User) -> QuerySet[PulseCheckIn]:
-    """The user's check-ins still waiting for an answer."""
-    return PulseCheckIn.objects.filter(
-        member__person__user=user, answered_at__isnull=True
-    ).select_related("relationship__programme")
+    """The user's check-ins waiting for an answer: the latest one of each relationship they are
+    still in (a skipped check-in is replaced by the next, not piled up)."""
+    newest = PulseCheckIn.objects.filter(member=OuterRef("member")).order_by("-due_on", "-pk")
+    return (
+        PulseCheckIn.objects.filter(
+            member__person__user=user,
+            answered_at__isnull=True,
+            relationship__status__in=ANSWERABLE,
+            member__left_on__isnull=True,
+            member__person__left_on__isnull=True,
+        )
+        .filter(pk=Subquery(newest.values("pk")[:1]))
+        .select_related("relationship__programme")
+    )
 
 
 def pulse_get_own(*, user: User, pulse_id: int) -> PulseCheckIn:

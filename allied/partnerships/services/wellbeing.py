@@ -36,6 +36,12 @@ def pulse_answer(
         raise ApplicationError("You can only answer your own check-in.")
     if pulse.answered_at is not None:
         raise ApplicationError("You have already answered this check-in.")
+    if pulse.relationship.status not in (Relationship.Status.ACTIVE, Relationship.Status.PAUSED):
+        raise ApplicationError("This relationship has ended, so there is nothing to check in on.")
+    if pulse.member.left_on is not None:
+        raise ApplicationError("You have left this relationship.")
+    if PulseCheckIn.objects.filter(member=pulse.member, due_on__gt=pulse.due_on).exists():
+        raise ApplicationError("A newer check-in has replaced this one: answer that instead.")
     pulse.usefulness = usefulness
     pulse.expectations_aligned = expectations_aligned
     pulse.for_facilitator = for_facilitator.strip()

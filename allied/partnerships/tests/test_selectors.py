@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
+from allied.core.errors import ApplicationError
 from allied.partnerships import selectors, services
 from allied.partnerships.models import Member, PulseCheckIn, Relationship
 from allied.partnerships.tests.conftest import START
@@ -182,3 +183,37 @@ def test_the_dashboard_for_500_relationships_needs_a_fixed_number_of_queries(wor
     assert len(rows) == 500
     assert all("no_meeting" in row.assessment.codes for row in rows)
     assert len(queries) <= 12, [q["sql"][:80] for q in queries]
+
+
+ANSWER = {"usefulness": 3, "expectations_aligned": "yes"}
+
+
+def test_only_the_latest_check_in_of_a_live_relationship_is_waiting(pair):
+    member = pair.mentee_member
+    skipped, latest = (
+        PulseCheckIn.objects.create(member=member, relationship=pair.relationship, due_on=day)
+        for day in (dt.date(2031, 3, 1), dt.date(2031, 4, 12))
+    )
+    assert list(selectors.pulses_due_for(user=pair.mentee)) == [latest]
+    with pytest.raises(ApplicationError, match="newer check-in"):
+        services.pulse_answer(
+            pulse=skipped, by=pair.mentee, usefulness=3, expectations_aligned="yes"
+        )
+    pair.relationship.status = Relationship.Status.ENDED
+    pair.relationship.save()
+    assert list(selectors.pulses_due_for(user=pair.mentee)) == []
+    latest.refresh_from_db()
+    with pytest.raises(ApplicationError, match="has ended"):
+        services.pulse_answer(
+            pulse=latest, by=pair.mentee, usefulness=3, expectations_aligned="yes"
+        )
+
+
+def test_a_member_who_has_left_has_no_check_in_waiting(pair):
+    PulseCheckIn.objects.create(
+        member=pair.mentee_member, relationship=pair.relationship, due_on=dt.date(2031, 3, 1)
+    )
+    person = pair.mentee.person
+    person.left_on = dt.date(2031, 2, 1)
+    person.save()
+    assert list(selectors.pulses_due_for(user=pair.mentee)) == []
