@@ -167,6 +167,14 @@ def people_visible_q(user: AnyUser) -> Q:
     return Q(user=user) | Q(organisation_id__in=admin_of) | Q(pk__in=applied)
 
 
+def can_see_reporting_line(user: AnyUser, person: Person) -> bool:
+    """A person's line manager and reports name other people: the person and their
+    organisation's admins may follow that line; facilitators and evaluators may not."""
+    if not user.is_authenticated:
+        return False
+    return person.user_id == user.pk or is_admin_of(user, person.organisation_id)
+
+
 def demographics_access(user: AnyUser, person: Person) -> str | None:
     """Return why the user may read this person's demographics, or None if they may not.
 

@@ -74,9 +74,12 @@ def person_get(user: AnyUser, person_id: int) -> Person:
     return person
 
 
-def person_reports(*, person: Person) -> QuerySet[Person]:
-    """The people who report to someone the caller was allowed to see (see `person_get`)."""
-    return person.reports.order_by("full_name", "pk")
+def person_reporting_line(*, user: AnyUser, person: Person) -> list[Person] | None:
+    """The people who report to this person, or None where the user may not follow the
+    reporting line at all (see `access.can_see_reporting_line`)."""
+    if not access.can_see_reporting_line(user, person):
+        return None
+    return list(person.reports.order_by("full_name", "pk"))
 
 
 def demographics_access_basis(*, user: AnyUser, person: Person) -> str | None:

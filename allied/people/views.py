@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from allied.accounts.models import User
-from allied.core import access
 from allied.core.errors import ApplicationError
 from allied.people import selectors, services
 from allied.people.forms import (
@@ -127,14 +126,11 @@ def person_list(request: SignedInRequest) -> HttpResponse:
 @login_required
 def person_detail(request: SignedInRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get(request.user, person_id)
-    # The reporting line names other people: only admins (and the person) may follow it.
-    show_hierarchy = person.user_id == request.user.pk or access.is_admin_of(
-        request.user, person.organisation_id
-    )
+    reports = selectors.person_reporting_line(user=request.user, person=person)
     context = {
         "person": person,
-        "show_hierarchy": show_hierarchy,
-        "reports": selectors.person_reports(person=person) if show_hierarchy else [],
+        "show_hierarchy": reports is not None,
+        "reports": reports or [],
         "basis": selectors.demographics_access_basis(user=request.user, person=person),
         "form": DemographicsReasonForm(),
     }

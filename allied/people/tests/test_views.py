@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from allied.accounts.models import Membership
 from allied.accounts.tests.factories import OrganisationFactory, UserFactory
+from allied.core.access import can_see_reporting_line
 from allied.core.models import AuditEvent
 from allied.people.models import Consent, Demographics, ImportJob, Person
 from allied.people.tests.factories import PersonFactory
@@ -200,14 +202,28 @@ def test_a_persons_page_is_seen_by_their_admins_their_facilitator_and_themselves
         assert response.status_code == 404
 
 
-def test_a_persons_page_shows_their_line_manager_and_reports(client_for, world):
+@pytest.mark.parametrize("role", ["participant", "org_admin", "facilitator"])
+def test_only_the_person_and_admins_see_their_line_manager_and_reports(client_for, world, role):
     person = world.users["participant"].person
     person.line_manager = world.users["org_admin"].person
     person.save()
     PersonFactory(organisation=world.organisation, full_name="Rita Report", line_manager=person)
-    page = client_for("org_admin").get(reverse("people:detail", args=[person.pk])).text
-    assert "Ada Admin" in page and "Rita Report" in page
-    assert "Why do you need to see this person" in page
+    response = client_for(role).get(reverse("people:detail", args=[person.pk]))
+    assert response.status_code == 200 and person.full_name in response.text
+    # The facilitator sees the applicant's profile, but not who manages them or reports to them.
+    shown = role != "facilitator"
+    assert ("Rita Report" in response.text) is shown
+    assert ("Line manager" in response.text) is shown
+
+
+def test_the_reporting_line_names_other_people_so_only_admins_and_the_person_follow_it(world):
+    person = world.users["participant"].person
+    may = {
+        role
+        for role, user in world.users.items()
+        if can_see_reporting_line(user or AnonymousUser(), person)
+    }
+    assert may == {"participant", "org_admin"}
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
