@@ -933,9 +933,6 @@ def relationship_resume(request: HttpRequest, relationship_id: int) -> dict[str,
     return _health(user, relationship_id)
 
 
-_OTHER_ROLE = {Member.Role.MENTEE: Member.Role.MENTOR, Member.Role.MENTOR: Member.Role.MENTEE}
-
-
 @router.post(
     "/relationships/{relationship_id}/rematch",
     response={201: RelationshipHealthOut, **WRITE_ERRORS},
@@ -968,7 +965,6 @@ def relationship_rematch(
         by=user,
         remaining=remaining,
         partner=partner,
-        role=_OTHER_ROLE.get(Member.Role(remaining.role), remaining.role),
     )
     return Status(201, _health(user, new.pk))
 

@@ -183,14 +183,25 @@ def relationship_end(
     return relationship
 
 
+# The new partner takes the role opposite the one who stays; partners and circle members
+# stay what they were.
+PARTNER_ROLE: dict[str, str] = {
+    Member.Role.MENTEE: Member.Role.MENTOR,
+    Member.Role.MENTOR: Member.Role.MENTEE,
+}
+
+
 @transaction.atomic
 def relationship_rematch(
-    *, relationship: Relationship, by: User, remaining: Member, partner: Person, role: str
+    *, relationship: Relationship, by: User, remaining: Member, partner: Person
 ) -> Relationship:
     """Start a new relationship for the member who remains, with a new partner."""
     _require_facilitator(by, relationship)
     if remaining.relationship_id != relationship.pk:
         raise ApplicationError("That person is not in this relationship.")
+    if remaining.left_on is not None or remaining.person.left_on is not None:
+        raise ApplicationError("Only someone still in the relationship can stay for a rematch.")
+    role = PARTNER_ROLE.get(remaining.role, remaining.role)
     if relationship.is_live:
         relationship_end(
             relationship=relationship,

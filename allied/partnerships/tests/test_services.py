@@ -186,9 +186,9 @@ def test_a_rematch_ends_the_old_relationship_and_proposes_a_new_one(pair, world)
         by=world.users["facilitator"],
         remaining=pair.mentee_member,
         partner=newcomer,
-        role=Member.Role.MENTOR,
     )
     assert new.replaces == pair.relationship
+    assert new.members.get(person=newcomer).role == Member.Role.MENTOR
     assert new.status == Relationship.Status.PROPOSED
     assert {m.person_id for m in new.members.all()} == {pair.mentee.person.pk, newcomer.pk}
     with pytest.raises(ApplicationError):
@@ -197,7 +197,6 @@ def test_a_rematch_ends_the_old_relationship_and_proposes_a_new_one(pair, world)
             by=world.users["other_facilitator"],
             remaining=pair.mentee_member,
             partner=newcomer,
-            role="mentor",
         )
 
 
@@ -306,3 +305,18 @@ def test_a_closing_reflection_records_a_promotion(pair, world):
         pair.relationship,
     )
     assert pair.mentee_member.reflection.would_recommend == "yes"
+
+
+def test_someone_who_has_left_cannot_be_the_one_who_stays_in_a_rematch(pair, world):
+    pair.mentee_member.left_on = START
+    pair.mentee_member.save()
+    with pytest.raises(ApplicationError, match="still in the relationship"):
+        services.relationship_rematch(
+            relationship=pair.relationship,
+            by=world.users["facilitator"],
+            remaining=pair.mentee_member,
+            partner=world.users["other_participant"].person,
+        )
+    assert not pair.relationship.replaced_by.exists()
+    pair.relationship.refresh_from_db()
+    assert pair.relationship.status == Relationship.Status.ACTIVE

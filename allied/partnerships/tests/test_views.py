@@ -141,9 +141,16 @@ def test_the_facilitator_sees_health_not_content_and_can_rematch(pair, world):
     assert "VERY PRIVATE" not in html
     manage = facilitator.get(reverse("partnerships:manage", args=[pair.relationship.pk]))
     assert "VERY PRIVATE" not in manage.content.decode()
+    # What the page's form for the mentee sends (each member who could stay has a form).
+    prefix = f"m{pair.mentee_member.pk}"
+    assert f'name="{prefix}-partner"' in manage.content.decode()
     response = facilitator.post(
         reverse("partnerships:rematch", args=[pair.relationship.pk]),
-        {"remaining": pair.mentee_member.pk, "partner": newcomer.pk},
+        {
+            "prefix": prefix,
+            f"{prefix}-remaining": pair.mentee_member.pk,
+            f"{prefix}-partner": newcomer.pk,
+        },
     )
     assert response.status_code == 302
     new = Relationship.objects.get(replaces=pair.relationship)

@@ -150,7 +150,7 @@ def rematch(request: AuthedRequest, relationship_id: int) -> HttpResponse:
     relationship = _facilitated(request, relationship_id)
     members = relationship.members.select_related("person")
     prefix = request.POST.get("prefix", "")
-    remaining_id = request.POST.get(f"{prefix}-remaining" if prefix else "remaining", "")
+    remaining_id = request.POST.get(f"{prefix}-remaining", "")
     remaining = members.filter(pk=remaining_id).first() if remaining_id.isdigit() else None
     if remaining is None:
         messages.error(request, "Choose who stays.")
@@ -158,24 +158,16 @@ def rematch(request: AuthedRequest, relationship_id: int) -> HttpResponse:
     candidates = selectors.rematch_candidates(
         user=request.user, relationship=relationship, remaining=remaining
     )
-    form = forms.RematchForm(
-        request.POST, members=members, candidates=candidates, prefix=prefix or None
-    )
+    form = forms.RematchForm(request.POST, members=members, candidates=candidates, prefix=prefix)
     if not form.is_valid():
         messages.error(request, "Choose a new partner from the list.")
         return redirect("partnerships:manage", relationship_id=relationship.pk)
-    role = (
-        "mentor"
-        if remaining.role == "mentee"
-        else ("mentee" if remaining.role == "mentor" else remaining.role)
-    )
     try:
         new = services.relationship_rematch(
             relationship=relationship,
             by=request.user,
             remaining=form.cleaned_data["remaining"],
             partner=form.cleaned_data["partner"],
-            role=role,
         )
     except SERVICE_ERRORS as error:
         messages.error(request, message_of(error))
