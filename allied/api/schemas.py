@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
+from django.db import models
+from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, StringConstraints
@@ -21,6 +24,20 @@ def _no_nul(value: str) -> str:
 
 
 NO_NUL = AfterValidator(_no_nul)
+
+
+def one_of(choices: type[models.TextChoices], *, leave_out: tuple[str, ...] = ()) -> Any:
+    """A model's choices as a Literal of their values. Not the enum classes: several models
+    call their choices `Kind` or `Status`, and the OpenAPI schema names components by class."""
+    return Literal.__getitem__(tuple(v for v in choices.values if v not in leave_out))
+
+
+def aware(value: datetime) -> datetime:
+    """A date and time sent to the API, with UK local time where it has no offset (as the pages
+    read it), within years the database can convert to UTC."""
+    if not 1900 <= value.year <= 2200:
+        raise ValueError("Give a date and time between the years 1900 and 2200.")
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
 def limits(max_length: int, *, required: bool = False, strip: bool = True) -> StringConstraints:

@@ -8,23 +8,16 @@ naming it (`weights.<name>`), checked in the operations, and a value outside 0 t
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.db import models
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
-from allied.api.schemas import Id
+from allied.api.schemas import Id, one_of
 from allied.matching.models import MatchRun, Proposal
 from allied.matching.selectors import SORTS
 from allied.matching.services.inputs import WEIGHTS
 from allied.programmes.models import Application
 
-
-def _one_of(choices: type[models.TextChoices]) -> Any:
-    # Literal values, not the enum classes (see the module docstring).
-    return Literal.__getitem__(tuple(choices.values))
-
-
-ObjectiveChoice = _one_of(MatchRun.Objective)
+ObjectiveChoice = one_of(MatchRun.Objective)
 SortChoice = Literal.__getitem__(tuple(SORTS))
 # Strict: `true`, `"5"` and `5.5` are not weights.
 Weight = Annotated[int, Field(strict=True, ge=0, le=10)]

@@ -9,14 +9,12 @@ Choices are Literal values, as in the programmes API, so each appears in the Ope
 under its own field."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from django.db import models
-from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import field_validator, model_validator
 
-from allied.api.schemas import NO_NUL, Id, limits
+from allied.api.schemas import NO_NUL, Id, aware, limits, one_of
 from allied.partnerships.choices import (
     MeetingMode,
     MentoringModel,
@@ -46,28 +44,23 @@ OptionalText = Annotated[str, limits(10_000), NO_NUL]
 Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
 
 
-def _one_of(choices: type[models.TextChoices], *, leave_out: tuple[str, ...] = ()) -> Any:
-    # Literal values, not the enum classes (see the module docstring).
-    return Literal.__getitem__(tuple(v for v in choices.values if v not in leave_out))
-
-
-RoleChoice = _one_of(Member.Role)
-MeetingModeChoice = _one_of(MeetingMode)
-MentoringModelChoice = _one_of(MentoringModel)
-TopicChoice = _one_of(WorkwellTopic)
-RaisedByChoice = _one_of(Agreement.RaisedBy)
-GoalStatusChoice = _one_of(Goal.Status)
-DirectionChoice = _one_of(SponsorshipAction.Direction)
-SponsorshipKindChoice = _one_of(SponsorshipKind)
-SponsorshipStatusChoice = _one_of(SponsorshipAction.Status)
-AlignedChoice = _one_of(PulseCheckIn.Aligned)
-RecommendChoice = _one_of(ClosingReflection.Recommend)
-CareerKindChoice = _one_of(CareerEvent.Kind)
-BandChoice = _one_of(Band)
+RoleChoice = one_of(Member.Role)
+MeetingModeChoice = one_of(MeetingMode)
+MentoringModelChoice = one_of(MentoringModel)
+TopicChoice = one_of(WorkwellTopic)
+RaisedByChoice = one_of(Agreement.RaisedBy)
+GoalStatusChoice = one_of(Goal.Status)
+DirectionChoice = one_of(SponsorshipAction.Direction)
+SponsorshipKindChoice = one_of(SponsorshipKind)
+SponsorshipStatusChoice = one_of(SponsorshipAction.Status)
+AlignedChoice = one_of(PulseCheckIn.Aligned)
+RecommendChoice = one_of(ClosingReflection.Recommend)
+CareerKindChoice = one_of(CareerEvent.Kind)
+BandChoice = one_of(Band)
 # Declining is an answer to a proposed match (`/respond`), not a reason to end.
-EndReasonChoice = _one_of(Relationship.EndReason, leave_out=(Relationship.EndReason.DECLINED,))
-RelationshipStatusChoice = _one_of(Relationship.Status)
-InformalKindChoice = _one_of(InformalLog.Kind)
+EndReasonChoice = one_of(Relationship.EndReason, leave_out=(Relationship.EndReason.DECLINED,))
+RelationshipStatusChoice = one_of(Relationship.Status)
+InformalKindChoice = one_of(InformalLog.Kind)
 FlagChoice = Literal[
     "no_meeting",
     "no_agreement",
@@ -79,16 +72,6 @@ FlagChoice = Literal[
     "over_hours",
     "ends_soon",
 ]
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    # Far-off years cannot be converted to UTC for the database; no meeting is that far off.
-    if not 1900 <= value.year <= 2200:
-        raise ValueError("Give a date and time between the years 1900 and 2200.")
-    # A time without an offset is read as UK local time, as the pages read it.
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
 def _sensible_date(value: date | None) -> date | None:
@@ -478,7 +461,7 @@ class MeetingIn(Schema):
     @field_validator("next_meeting_at")
     @classmethod
     def _check_next_meeting_at(cls, value: datetime | None) -> datetime | None:
-        return _aware(value)
+        return None if value is None else aware(value)
 
 
 class PrivateNoteIn(Schema):

@@ -6,14 +6,13 @@ OpenAPI schema under its own field (several models call their choices `Kind` or 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import field_validator
 
 from allied.accounts.models import User
-from allied.api.schemas import NO_NUL, Id, limits
+from allied.api.schemas import NO_NUL, Id, aware, limits, one_of
 from allied.core import access
 from allied.programmes import selectors
 from allied.programmes.choices import Availability, Topic
@@ -41,31 +40,17 @@ Months = Annotated[int, Field(ge=0, le=120)]
 Tipi = Annotated[int, Field(ge=1, le=7)]
 
 
-def _one_of(choices: type[models.TextChoices]) -> Any:
-    # Literal values, not the enum classes: several models call their choices `Kind` or
-    # `Status`, and the OpenAPI schema names components by class name.
-    return Literal.__getitem__(tuple(choices.values))
-
-
-ProgrammeKind = _one_of(Programme.Kind)
-SessionKind = _one_of(GroupSession.Kind)
-SessionMode = _one_of(GroupSession.Mode)
-ApplicationStatus = _one_of(Application.Status)
-PreferenceChoice = _one_of(Preference)
-StrengthChoice = _one_of(Strength)
-TopicChoice = _one_of(Topic)
-AvailabilityChoice = _one_of(Availability)
-MeetingModeChoice = _one_of(MeetingMode)
-RaceDiscussionChoice = _one_of(Application.RaceDiscussion)
-RaisedByChoice = _one_of(Application.RaisedBy)
-
-
-def _aware(value: datetime) -> datetime:
-    # Far-off years cannot be converted to UTC for the database; no session is that far off.
-    if not 1900 <= value.year <= 2200:
-        raise ValueError("Give a date and time between the years 1900 and 2200.")
-    # A time without an offset is read as UK local time, as the pages read it.
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+ProgrammeKind = one_of(Programme.Kind)
+SessionKind = one_of(GroupSession.Kind)
+SessionMode = one_of(GroupSession.Mode)
+ApplicationStatus = one_of(Application.Status)
+PreferenceChoice = one_of(Preference)
+StrengthChoice = one_of(Strength)
+TopicChoice = one_of(Topic)
+AvailabilityChoice = one_of(Availability)
+MeetingModeChoice = one_of(MeetingMode)
+RaceDiscussionChoice = one_of(Application.RaceDiscussion)
+RaisedByChoice = one_of(Application.RaisedBy)
 
 
 # --- Schemas: what comes out --------------------------------------------------------------
@@ -313,7 +298,7 @@ class SessionIn(Schema):
     @field_validator("starts_at", "ends_at")
     @classmethod
     def _local_time(cls, value: datetime) -> datetime:
-        return _aware(value)
+        return aware(value)
 
 
 class SessionUpdateIn(Schema):
@@ -328,7 +313,7 @@ class SessionUpdateIn(Schema):
     @field_validator("starts_at", "ends_at")
     @classmethod
     def _local_time(cls, value: datetime | None) -> datetime | None:
-        return _aware(value) if value is not None else None
+        return None if value is None else aware(value)
 
 
 class ApplicationIn(Schema):
