@@ -121,6 +121,28 @@ def latest_agreement(relationship: Relationship) -> Agreement | None:
     return agreements[0] if agreements else None
 
 
+@dataclass(frozen=True)
+class AgreementStatus:
+    latest: Agreement | None
+    confirmed: bool  # by every member still in the relationship
+    i_confirmed: bool
+
+
+def agreement_status(*, user: User, relationship: Relationship) -> AgreementStatus:
+    """The relationship's latest agreement and who has confirmed it, from what the member
+    selector prefetched (members with their people, agreements with their confirmations)."""
+    members = list(relationship.members.all())
+    me = next((m for m in members if m.person.user_id == user.pk), None)
+    latest = latest_agreement(relationship)
+    current = {m.pk for m in members if m.left_on is None}
+    mine = latest is not None and me is not None
+    return AgreementStatus(
+        latest,
+        agreement_is_confirmed(latest, current),
+        mine and any(c.member_id == me.pk for c in latest.confirmations.all()),  # type: ignore[union-attr]
+    )
+
+
 def pulses_due_for(*, user: User) -> QuerySet[PulseCheckIn]:
     """The user's check-ins waiting for an answer: the latest one of each relationship they are
     still in (a skipped check-in is replaced by the next, not piled up)."""

@@ -69,7 +69,6 @@ from allied.partnerships.models import (
     InformalLog,
     Meeting,
     MeetingAttendance,
-    Member,
     OutboxMessage,
     PulseCheckIn,
     Relationship,
@@ -183,10 +182,6 @@ def _relationship(relationship: Relationship, user: User) -> dict[str, Any]:
 
 def _current_member_ids(relationship: Relationship) -> set[int]:
     return {m.pk for m in relationship.members.all() if m.left_on is None}
-
-
-def _me(relationship: Relationship, user: User) -> Member:
-    return next(m for m in relationship.members.all() if m.person.user_id == user.pk)
 
 
 def _agreement(agreement: Agreement, relationship: Relationship) -> dict[str, Any]:
@@ -431,8 +426,7 @@ def relationship_detail(request: HttpRequest, relationship_id: int) -> dict[str,
 
 def _detail(user: User, relationship_id: int) -> dict[str, Any]:
     relationship = _for_member(user, relationship_id)
-    agreement = selectors.latest_agreement(relationship)
-    me = _me(relationship, user)
+    status = selectors.agreement_status(user=user, relationship=relationship)
     profiles = selectors.partner_profiles(user=user, relationship=relationship)
     return {
         **_relationship(relationship, user),
@@ -451,12 +445,9 @@ def _detail(user: User, relationship_id: int) -> dict[str, Any]:
             for p in profiles
         ],
         "agreement": {
-            "latest_version": agreement.version if agreement else None,
-            "confirmed": services.agreement_is_confirmed(
-                agreement, _current_member_ids(relationship)
-            ),
-            "i_confirmed": agreement is not None
-            and any(c.member_id == me.pk for c in agreement.confirmations.all()),
+            "latest_version": status.latest.version if status.latest else None,
+            "confirmed": status.confirmed,
+            "i_confirmed": status.i_confirmed,
         },
     }
 

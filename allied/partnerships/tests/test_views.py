@@ -45,9 +45,11 @@ def test_a_pair_confirms_an_agreement_logs_a_meeting_and_sets_a_goal(pair):
         "Waiting for confirmation"
         in mentor.get(reverse("partnerships:detail", args=[pair.relationship.pk])).content.decode()
     )
+    assert "Confirm version 1" in mentor.get(url).content.decode()
     mentor.post(
         reverse("partnerships:agreement_confirm", args=[pair.relationship.pk, agreement.pk])
     )
+    assert "Confirm version 1" not in mentor.get(url).content.decode()
     assert (
         "Confirmed"
         in mentee.get(reverse("partnerships:detail", args=[pair.relationship.pk])).content.decode()

@@ -49,8 +49,7 @@ def relationship_list(request: AuthedRequest) -> HttpResponse:
 def relationship_detail(request: AuthedRequest, relationship_id: int) -> HttpResponse:
     relationship = _relationship(request, relationship_id)
     me = next(m for m in relationship.members.all() if m.person.user_id == request.user.pk)
-    agreement = selectors.latest_agreement(relationship)
-    current = {m.pk for m in relationship.members.all() if m.left_on is None}
+    status = selectors.agreement_status(user=request.user, relationship=relationship)
     return render(
         request,
         "partnerships/detail.html",
@@ -58,10 +57,9 @@ def relationship_detail(request: AuthedRequest, relationship_id: int) -> HttpRes
             "relationship": relationship,
             "me": me,
             "profiles": selectors.partner_profiles(user=request.user, relationship=relationship),
-            "agreement": agreement,
-            "agreement_confirmed": services.agreement_is_confirmed(agreement, current),
-            "i_confirmed": agreement is not None
-            and any(c.member_id == me.pk for c in agreement.confirmations.all()),
+            "agreement": status.latest,
+            "agreement_confirmed": status.confirmed,
+            "i_confirmed": status.i_confirmed,
             "meetings": selectors.meetings_for_member(user=request.user, relationship=relationship),
             "respond_form": forms.RespondForm() if me.response == "pending" else None,
         },
@@ -126,8 +124,9 @@ def agreement(request: AuthedRequest, relationship_id: int) -> HttpResponse:
             "history": sorted(relationship.agreements.all(), key=lambda a: -a.version),
             "form": form,
             "members": {str(m.pk): m for m in members},
-            "i_confirmed": latest is not None
-            and any(c.member.person.user_id == request.user.pk for c in latest.confirmations.all()),
+            "i_confirmed": selectors.agreement_status(
+                user=request.user, relationship=relationship
+            ).i_confirmed,
         },
     )
 
