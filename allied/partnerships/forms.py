@@ -8,6 +8,7 @@ from django import forms
 from django.forms.models import fields_for_model
 
 from allied.partnerships.choices import WorkwellTopic
+from allied.partnerships.health import FLAGS
 from allied.partnerships.models import (
     Agreement,
     ClosingReflection,
@@ -287,17 +288,6 @@ class SupportContactForm(ModelFieldsForm):
 class DashboardFilterForm(forms.Form):
     flag = forms.ChoiceField(
         required=False,
-        choices=[
-            ("", "Any"),
-            ("no_meeting", "No meeting in 6 weeks"),
-            ("no_agreement", "No confirmed agreement"),
-            ("misaligned", "Expectations misaligned"),
-            ("low_usefulness", "Low usefulness"),
-            ("member_left", "A member left the organisation"),
-            ("member_left_programme", "A member left the programme"),
-            ("over_capacity", "Mentor over capacity"),
-            ("over_hours", "Mentor over hours"),
-            ("ends_soon", "Ends within 4 weeks"),
-        ],
+        choices=[("", "Any"), *FLAGS.items()],
     )
     status = forms.ChoiceField(required=False, choices=[("", "Any"), *Relationship.Status.choices])

@@ -21,6 +21,7 @@ from allied.partnerships.choices import (
     SponsorshipKind,
     WorkwellTopic,
 )
+from allied.partnerships.health import FLAGS
 from allied.partnerships.models import (
     Agreement,
     ClosingReflection,
@@ -61,17 +62,7 @@ BandChoice = one_of(Band)
 EndReasonChoice = one_of(Relationship.EndReason, leave_out=(Relationship.EndReason.DECLINED,))
 RelationshipStatusChoice = one_of(Relationship.Status)
 InformalKindChoice = one_of(InformalLog.Kind)
-FlagChoice = Literal[
-    "no_meeting",
-    "no_agreement",
-    "misaligned",
-    "low_usefulness",
-    "member_left",
-    "member_left_programme",
-    "over_capacity",
-    "over_hours",
-    "ends_soon",
-]
+FlagChoice = Literal.__getitem__(tuple(FLAGS))
 
 
 def _sensible_date(value: date | None) -> date | None:
@@ -573,7 +564,7 @@ class EmailSettingsIn(Schema):
 
 
 class HealthFilters(Schema):
-    flag: FlagChoice | None = None
+    flag: FlagChoice | None = None  # type: ignore[valid-type]
     status: RelationshipStatusChoice | None = None  # type: ignore[valid-type]
 
 

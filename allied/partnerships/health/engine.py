@@ -36,6 +36,20 @@ class HealthFacts:
     paused_until: date | None = None
 
 
+# Every flag `assess` can raise, with what a facilitator filters the dashboard by.
+FLAGS: dict[str, str] = {
+    "no_meeting": "No meeting in 6 weeks",
+    "no_agreement": "No confirmed agreement",
+    "misaligned": "Expectations misaligned",
+    "low_usefulness": "Low usefulness",
+    "member_left": "A member left the organisation",
+    "member_left_programme": "A member left the programme",
+    "over_capacity": "Mentor over capacity",
+    "over_hours": "Mentor over hours",
+    "ends_soon": "Ends within 4 weeks",
+}
+
+
 @dataclass(frozen=True)
 class Flag:
     code: str

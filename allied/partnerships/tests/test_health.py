@@ -1,9 +1,11 @@
+import ast
+import inspect
 from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allied.partnerships.health import HealthFacts, assess
+from allied.partnerships.health import FLAGS, HealthFacts, assess, engine
 
 START = date(2027, 1, 4)
 END = date(2028, 4, 3)
@@ -69,3 +71,14 @@ def test_no_meeting_flag_holds_exactly_when_six_weeks_have_passed(days, met):
     f = facts(last_meeting_on=last, agreement_confirmed=True)
     since = last or START
     assert ("no_meeting" in assess(f, today=today).codes) == ((today - since).days >= 42)
+
+
+def test_every_flag_the_engine_can_raise_has_a_label_to_filter_by():
+    raised = {
+        node.args[0].value
+        for node in ast.walk(ast.parse(inspect.getsource(engine)))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "Flag"
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert raised == set(FLAGS)
