@@ -48,10 +48,11 @@ test: install chromium ## Install everything and run the whole test suite (unit,
 	$(PY) -m pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: ## ruff, formatting, mypy, template lint and migrations check.
+lint: ## ruff, formatting, mypy, import layers (import-linter), template lint and migrations check.
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy allied config
+	.venv/bin/lint-imports
 	$(PY) -m djlint templates allied --lint
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -56,10 +56,12 @@ INSTALLED_APPS = [
     "allied.core",
     "allied.accounts",
     "allied.people",
+    "allied.notifications",
     "allied.programmes",
     "allied.partnerships",
     "allied.matching",
-    "allied.api",
+    "allied.home",
+    "allied.demo",
 ]
 
 MIDDLEWARE = [
@@ -75,10 +77,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allied.core.middleware.SessionLifetimeMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allied.core.middleware.RequireMfaForStaffMiddleware",
+    "allied.accounts.middleware.RequireMfaForStaffMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allied.core.middleware.NoStoreForSignedInMiddleware",
+    "allied.core.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -95,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "allied.core.context_processors.navigation",
+                "allied.home.context_processors.navigation",
             ],
         },
     },
@@ -135,8 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
+LOGOUT_REDIRECT_URL = "home:home"
 
 # --- Sign-in (django-allauth) -------------------------------------------------------------
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -161,7 +164,7 @@ ACCOUNT_FORMS = {
     }.items()
 }
 SOCIALACCOUNT_FORMS = {"signup": "allied.accounts.allauth_forms.SocialSignupForm"}
-ACCOUNT_ADAPTER = "allied.accounts.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "allied.notifications.allauth.OutboxAccountAdapter"
 SOCIALACCOUNT_ADAPTER = "allied.accounts.adapters.SocialAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Allied] "
 # No "remember me": the session cookie ends with the browser, and the server ends the session
@@ -187,6 +190,9 @@ MFA_FORMS = {
 MFA_TOTP_ISSUER = "Allied"
 # Roles that see other people's data must use a second factor (see core.middleware).
 ALLIED_REQUIRE_MFA_FOR_STAFF = env_bool("ALLIED_REQUIRE_MFA_FOR_STAFF", True)
+# Sign-up gives the new user a profile through the people app's service (accounts stands below
+# people and must not import it).
+ALLIED_SIGNUP_PROFILE_SERVICE = "allied.people.services.profiles.person_link_at_signup"
 
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from allied.api.api import api
+from config.api import api
 
 urlpatterns = [
-    path("", include("allied.core.urls")),
+    path("", include("allied.home.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisation/", include("allied.accounts.urls")),
     path("people/", include("allied.people.urls")),

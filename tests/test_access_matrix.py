@@ -12,7 +12,7 @@ expectations table below, which says which roles may succeed:
   Never a 2xx, never a 500.
 
 A page or operation missing from the table fails with a message saying where to add it, so a
-new page cannot slip past. Add it with the roles `allied.core.access` says may use it.
+new page cannot slip past. Add it with the roles the app's `access.py` says may use it.
 """
 
 from __future__ import annotations
@@ -33,13 +33,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import conftest as project_conftest
 from allied.accounts.models import Membership
-from allied.api.api import api
 from allied.matching import services as matching
 from allied.matching.tests.django_fixtures import make_ready_cohort
 from allied.partnerships import services as relationships
 from allied.partnerships.models import Member, PulseCheckIn
 from allied.people.models import Consent, ImportJob
 from allied.programmes.models import Application, EligibilityRule, GroupSession, Side
+from config.api import api
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +74,9 @@ RELATIONSHIP_MEMBER = frozenset({"participant"})
 PROGRAMME_FACILITATOR = frozenset({"facilitator"})
 
 PAGES: dict[str, frozenset[str]] = {
-    "core:home": EVERYONE,
-    "core:privacy": EVERYONE,
-    "core:accessibility": EVERYONE,
+    "home:home": EVERYONE,
+    "home:privacy": EVERYONE,
+    "home:accessibility": EVERYONE,
     "accounts:organisation": ANY_ADMIN,
     "accounts:members": frozenset({"org_admin"}),
     "accounts:settings": frozenset({"org_admin"}),
@@ -645,7 +645,7 @@ def _body(response: Any) -> str:
 def _missing(table: str, key: object) -> None:
     pytest.fail(
         f"{key!r} is not in the access matrix. Add it to {table} in tests/test_access_matrix.py "
-        "with the set of roles that may use it (see the rules in allied/core/access.py)."
+        "with the set of roles that may use it (see the rules in each app's access.py)."
     )
 
 

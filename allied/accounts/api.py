@@ -5,9 +5,9 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from allied.accounts import access
 from allied.accounts.models import Organisation
-from allied.api.schemas import READ_ERRORS, Pages
-from allied.core import access
+from allied.core.api.schemas import READ_ERRORS, Pages
 
 router = Router(tags=["organisations"])
 

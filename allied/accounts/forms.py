@@ -58,7 +58,7 @@ class MemberRolesForm(forms.Form):
 
 
 def _ethnic_group_choices() -> list[tuple[str, str]]:
-    from allied.people.choices import (
+    from allied.accounts.choices import (
         ETHNIC_HIGH_LEVEL_GROUPS,
         PREFER_NOT_TO_SAY,
         EthnicGroup,
@@ -106,7 +106,7 @@ class OrganisationSettingsForm(forms.Form):
 
     @classmethod
     def initial_for(cls, organisation: Organisation) -> dict[str, object]:
-        from allied.people.choices import DEFAULT_BME_GROUPS
+        from allied.accounts.choices import DEFAULT_BME_GROUPS
 
         return {
             "name": organisation.name,

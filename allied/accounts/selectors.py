@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from allied.accounts.access import is_admin_of, organisation_ids_with_role
 from allied.accounts.models import Membership, Organisation, User
-from allied.core.access import is_admin_of, organisation_ids_with_role
 
 
 def organisation_list_administered(*, user: User) -> QuerySet[Organisation]:

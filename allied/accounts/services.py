@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import DomainNameValidator
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from allied.accounts.models import Membership, Organisation, User
 from allied.core.errors import ApplicationError
 from allied.core.models import AuditEvent
-
-if TYPE_CHECKING:
-    from allied.people.models import Person
 
 # Domains that many organisations share (NHSmail) or anyone can register with. Sign-up by
 # domain would put strangers into an organisation, so no organisation may claim them.
@@ -40,24 +39,23 @@ SHARED_EMAIL_DOMAINS = frozenset(
 )
 
 
+class SignupProfileService(Protocol):
+    """Give a newly signed-up user a profile in their organisation (people's service)."""
+
+    def __call__(self, *, user: User, full_name: str, organisation: Organisation) -> Any: ...
+
+
+def _signup_profile_service() -> SignupProfileService:
+    # Profiles belong to the people app, which stands above accounts: accounts reaches its
+    # service through this setting, never an import (docs/decisions/0006).
+    service: SignupProfileService = import_string(settings.ALLIED_SIGNUP_PROFILE_SERVICE)
+    return service
+
+
 @transaction.atomic
-def user_complete_signup(*, user: User, full_name: str, organisation: Organisation) -> Person:
-    """Give a newly signed-up user a profile and the participant role in their organisation.
-
-    A profile that HR already imported with the same email is linked rather than duplicated."""
-    from allied.people.models import Person
-
-    person = (
-        Person.objects.select_for_update()
-        .filter(organisation=organisation, email__iexact=user.email, user__isnull=True)
-        .first()
-    )
-    if person is None:
-        person = Person(organisation=organisation, email=user.email, full_name=full_name)
-    person.user = user
-    person.full_name = person.full_name or full_name
-    person.full_clean()
-    person.save()
+def user_complete_signup(*, user: User, full_name: str, organisation: Organisation) -> Any:
+    """Give a newly signed-up user a profile and the participant role in their organisation."""
+    person = _signup_profile_service()(user=user, full_name=full_name, organisation=organisation)
     membership_grant(user=user, organisation=organisation, role=Membership.Role.PARTICIPANT)
     return person
 
@@ -140,7 +138,7 @@ def organisation_update(
     email_domains: Iterable[str],
 ) -> Organisation:
     """Change an organisation's name, sign-up rule, BME definition and staff email domains."""
-    from allied.people.choices import DEFAULT_BME_GROUPS, PREFER_NOT_TO_SAY, EthnicGroup
+    from allied.accounts.choices import DEFAULT_BME_GROUPS, PREFER_NOT_TO_SAY, EthnicGroup
 
     groups = set(bme_ethnic_groups)
     unknown = groups - (set(EthnicGroup.values) - {PREFER_NOT_TO_SAY})
@@ -207,12 +205,11 @@ def _check_role(role: str) -> None:
 def _audit_role_change(
     *, user: User, organisation: Organisation, by: User | None, reason: str
 ) -> None:
-    from allied.people.models import Person
-
     event = AuditEvent(
         actor=by,
         action=AuditEvent.Action.CHANGE_ROLE,
-        subject=Person.objects.filter(user=user).first(),
+        # The profile is the people app's; reach it through the relation, not an import.
+        subject=getattr(user, "person", None),
         organisation=organisation,
         reason=reason[:300],
     )

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from allied.accounts import selectors, services
 from allied.accounts.forms import MemberRolesForm, OrganisationSettingsForm
+from allied.accounts.http import AuthedRequest
 from allied.core.errors import ApplicationError
-from allied.core.http import AuthedRequest
 
 
 @login_required

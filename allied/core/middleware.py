@@ -1,4 +1,4 @@
-"""Session lifetime, second-factor enforcement and caching rules for signed-in pages.
+"""Session lifetime and caching rules for signed-in pages.
 
 These run after `MessageMiddleware` (see `MIDDLEWARE` in settings), because they tell people
 why they were sent elsewhere."""
@@ -12,16 +12,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
-from allied.core.access import needs_second_factor
+from allied.core.errors import ApplicationError, message_of
 
 SIGNED_IN_AT = "allied_signed_in_at"
 
 
-def _is_api(request: HttpRequest) -> bool:
+def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
@@ -32,7 +33,7 @@ def _duration(seconds: int) -> str:
     return f"{hours * 60 + minutes} minutes"
 
 
-def _redirect(request: HttpRequest, url: str, *, come_back: bool = False) -> HttpResponse:
+def redirect_away(request: HttpRequest, url: str, *, come_back: bool = False) -> HttpResponse:
     # An htmx request would swap the sign-in page into a fragment; make the browser go instead.
     if request.headers.get("HX-Request") == "true":
         return HttpResponseClientRedirect(url)
@@ -56,7 +57,7 @@ class SessionLifetimeMiddleware:
             started = request.session.setdefault(SIGNED_IN_AT, now)
             if now - float(started) > settings.ALLIED_SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                if _is_api(request):
+                if is_api_request(request):
                     return JsonResponse(
                         {"detail": "Your session has ended. Sign in again."}, status=401
                     )
@@ -65,41 +66,12 @@ class SessionLifetimeMiddleware:
                     "You were signed out because you signed in more than "
                     f"{_duration(settings.ALLIED_SESSION_ABSOLUTE_SECONDS)} ago. Sign in again.",
                 )
-                return _redirect(request, resolve_url(settings.LOGIN_URL), come_back=True)
+                return redirect_away(request, resolve_url(settings.LOGIN_URL), come_back=True)
         response = self.get_response(request)
         # The clock starts when sign-in completes (the session is saved after this returns).
         if request.user.is_authenticated and SIGNED_IN_AT not in request.session:
             request.session[SIGNED_IN_AT] = time.time()
         return response
-
-
-class RequireMfaForStaffMiddleware:
-    """Send facilitators, evaluators and admins without a second factor to set one up."""
-
-    allowed_prefixes = ("/accounts/", "/static/")
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            settings.ALLIED_REQUIRE_MFA_FOR_STAFF
-            and request.user.is_authenticated
-            and not request.path.startswith(self.allowed_prefixes)
-            and needs_second_factor(request.user)
-        ):
-            if _is_api(request):
-                return JsonResponse(
-                    {"detail": "Set up two-factor authentication before using the API."},
-                    status=403,
-                )
-            messages.warning(
-                request,
-                "Your role lets you see other people's information, so you must set up "
-                "an authenticator app before you continue.",
-            )
-            return _redirect(request, resolve_url("mfa_activate_totp"))
-        return self.get_response(request)
 
 
 class NoStoreForSignedInMiddleware:
@@ -117,3 +89,21 @@ class NoStoreForSignedInMiddleware:
         if request.user.is_authenticated or request.path.startswith("/accounts/"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class ApplicationErrorMiddleware:
+    """Answer an `ApplicationError` that no form caught with a 400 page that says why.
+
+    Views that show a form catch the error and show it on the form; a view without one lets it
+    rise, and the person sees the message instead of a server error (the API maps its own)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ApplicationError | ValidationError):
+            return None
+        return render(request, "400.html", {"message": message_of(exception)}, status=400)

@@ -1,4 +1,4 @@
-"""Reads for matching. Only the programme's facilitators see runs (see `core.access`)."""
+"""Reads for matching. Only the programme's facilitators see runs (see `matching.access`)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from allied.core import access
 from allied.core.models import AuditEvent
+from allied.matching import access
 from allied.matching.models import MatchRun, PairRule, Proposal
 from allied.matching.services.inputs import sides_of
 from allied.people.services import audit_event_record
 from allied.programmes.models import Application, Cohort
 
 if TYPE_CHECKING:
-    from allied.core.access import AnyUser
+    from allied.matching.access import AnyUser
 
 NOT_YOURS = "Only the programme's facilitators can see its matching."
 # Columns the proposals table can be sorted by, and the ordering each means.

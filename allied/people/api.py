@@ -9,9 +9,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from allied.api.schemas import NO_NUL, READ_ERRORS, WRITE_ERRORS, Id, Pages, limits
-from allied.core import access
-from allied.people import selectors
+from allied.core.api.schemas import NO_NUL, READ_ERRORS, WRITE_ERRORS, Id, Pages, limits
+from allied.people import access, selectors
 from allied.people.models import Demographics, Person
 
 router = Router(tags=["people"])

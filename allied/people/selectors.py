@@ -1,4 +1,4 @@
-"""Reads of people, demographics, consent, the audit log and imports, filtered by core.access.
+"""Reads of people, demographics, consent, the audit log and imports, filtered by people.access.
 
 Demographics are special-category data: `demographics_get` is the only way to read another
 person's, and it writes every such read to the audit log."""
@@ -12,14 +12,13 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from allied.accounts.models import Membership, Organisation
-from allied.core import access
 from allied.core.errors import ApplicationError
 from allied.core.models import AuditEvent
-from allied.people import services
+from allied.people import access, services
 from allied.people.models import Consent, Demographics, ImportJob, Person
 
 if TYPE_CHECKING:
-    from allied.core.access import AnyUser
+    from allied.people.access import AnyUser
 
 SELF = "self"
 

@@ -1,4 +1,4 @@
-"""Reads for programmes, cohorts, sessions and applications, filtered by core.access."""
+"""Reads for programmes, cohorts, sessions and applications, filtered by programmes.access."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from allied.accounts.models import Membership, User
-from allied.core import access
 from allied.people.choices import BAND_RANK, Band, Profession
 from allied.people.models import Person
+from allied.programmes import access
 from allied.programmes.eligibility import Facts, Rule, Verdict, evaluate
 from allied.programmes.models import (
     Application,

@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from allied.accounts.models import Membership, Organisation, User
-from allied.core import access
 from allied.core.errors import ApplicationError
 from allied.core.text import in_sentence
 from allied.people.models import Consent, Person
-from allied.programmes import defaults, selectors
+from allied.programmes import access, defaults, notices, selectors
 from allied.programmes.choices import DEFAULT_PROFILE_PROMPTS
 from allied.programmes.models import (
     Application,
@@ -322,9 +321,7 @@ def application_submit(
             information_text=EVALUATION_TEXT.format(programme=programme.name),
             given_at=now,
         )
-    from allied.programmes.tasks import notify_application_received
-
-    transaction.on_commit(lambda: notify_application_received.enqueue(application.pk))
+    notices.application_received(application)
     return application
 
 
@@ -361,9 +358,7 @@ def application_decide(
     application.decided_at = timezone.now()
     application.full_clean(validate_constraints=False)
     application.save()
-    from allied.programmes.tasks import notify_application_decided
-
-    transaction.on_commit(lambda: notify_application_decided.enqueue(application.pk))
+    notices.application_decided(application)
     return application
 
 

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from allied.accounts.models import User
-from allied.core.demo import ACCOUNTS_BY_KEY, DEMO_PASSWORD, DEMO_TOTP_SECRET, ORGANISATION_SLUG
+from allied.demo import ACCOUNTS_BY_KEY, DEMO_PASSWORD, DEMO_TOTP_SECRET, ORGANISATION_SLUG
 from allied.matching.models import MatchRun, Proposal
 from allied.partnerships.models import Relationship
 from allied.programmes.models import Application, Cohort, Programme

@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from allied.core.demo import ACCOUNTS_BY_KEY, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from allied.demo import ACCOUNTS_BY_KEY, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from allied.accounts.models import Organisation, User
-from allied.core.demo import ACCOUNTS_BY_KEY, DEMO_PASSWORD, DEMO_TOTP_SECRET, ORGANISATION_SLUG
+from allied.demo import ACCOUNTS_BY_KEY, DEMO_PASSWORD, DEMO_TOTP_SECRET, ORGANISATION_SLUG
 from allied.partnerships.models import Member, Relationship
 from allied.partnerships.services import relationship_create
 from allied.programmes.models import Cohort

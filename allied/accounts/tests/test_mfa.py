@@ -9,10 +9,10 @@ from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
 
+from allied.accounts.access import needs_second_factor
 from allied.accounts.mfa import totp_code
 from allied.accounts.models import Membership
 from allied.accounts.tests.signin import post_login, reauthenticate
-from allied.core.access import needs_second_factor
 from conftest import TEST_TOTP_SECRET, make_user
 
 ACTIVATE = "/accounts/2fa/totp/activate/"
@@ -114,7 +114,7 @@ def test_the_code_from_the_authenticator_app_lets_staff_in(world, client):
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TEST_TOTP_SECRET)})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")
     assert client.session["_auth_user_id"] == str(facilitator.pk)
 
 
@@ -153,7 +153,7 @@ def test_a_participant_is_never_asked_for_a_code(world):
 
     response = post_login(client, participant.email)
 
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")
     assert client.session["_auth_user_id"] == str(participant.pk)
     assert not needs_second_factor(participant)
     # Pages answer normally (here: a participant may not manage the organisation).

@@ -86,7 +86,7 @@ def test_the_callback_signs_in_and_links_the_existing_user_with_that_email(entra
     response = sign_in_with_entra(client, entra, email=participant.email, name="Pat Participant")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")
     assert signed_in_user(client) == participant
     assert User.objects.count() == users_before
     account = SocialAccount.objects.get(user=participant)

@@ -1,5 +1,5 @@
 """API for matching: match runs, their proposals and fairness, and a facilitator's changes by
-hand, for the programme's facilitators only (mounted in allied.api.api)."""
+hand, for the programme's facilitators only (mounted in config.api)."""
 
 from allied.matching.api.operations import router
 

@@ -9,9 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from allied.accounts.models import User
-from allied.core import access
 from allied.core.errors import ApplicationError
-from allied.matching import selectors, services
+from allied.matching import access, selectors, services
 from allied.matching.api.schemas import (
     OptionsIn,
     person_ref,

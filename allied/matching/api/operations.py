@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from allied.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
+from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
 from allied.matching import selectors, services
 from allied.matching.api import lookups
 from allied.matching.api.schemas import (

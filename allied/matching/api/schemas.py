@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
-from allied.api.schemas import Id, one_of
+from allied.core.api.schemas import Id, one_of
 from allied.matching.models import MatchRun, Proposal
 from allied.matching.selectors import SORTS
 from allied.matching.services.inputs import WEIGHTS

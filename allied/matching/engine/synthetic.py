@@ -1,6 +1,6 @@
 """Synthetic cohorts with realistic attributes, for the benchmark and tests (fixed seeds).
 
-Proportions follow the demo trust (allied/core/demo): most staff women, about a fifth of mentors
+Proportions follow the demo trust (allied/demo): most staff women, about a fifth of mentors
 and most mentees in a BME programme from minority ethnic groups, mentees at bands 3 to 7 and
 mentors at 7 and above, preferences mostly 'no preference', a few essential."""
 

@@ -11,9 +11,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from allied.accounts.models import User
-from allied.core import access
 from allied.core.errors import ApplicationError
 from allied.core.models import AuditEvent
+from allied.matching import access
 from allied.matching.engine import CircleCriteria, Matcher, form_circles
 from allied.matching.models import MatchRun, PairRule, Proposal
 from allied.matching.services import inputs

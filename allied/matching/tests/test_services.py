@@ -13,7 +13,8 @@ from allied.core.models import AuditEvent
 from allied.matching import services
 from allied.matching.models import MatchRun, PairRule, Proposal
 from allied.matching.tests.django_fixtures import make_applicant
-from allied.partnerships.models import Member, OutboxMessage, Relationship
+from allied.notifications.models import OutboxMessage
+from allied.partnerships.models import Member, Relationship
 from allied.partnerships.services import relationship_create, relationship_respond
 from allied.programmes.models import Application, Side
 

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 
-from allied.core.http import AuthedRequest
+from allied.accounts.http import AuthedRequest
 from allied.matching import exports, selectors
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from allied.core.http import AuthedRequest
+from allied.accounts.http import AuthedRequest
 from allied.matching import selectors
 from allied.matching.forms import Nouns
 from allied.matching.views.common import nouns_of

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from allied.accounts.http import AuthedRequest
 from allied.core.errors import SERVICE_ERRORS, message_of
-from allied.core.http import AuthedRequest
 from allied.matching import selectors, services
 from allied.matching.forms import AssignForm, SwapForm
 from allied.matching.models import MatchRun

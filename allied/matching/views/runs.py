@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from allied.accounts.http import AuthedRequest
 from allied.core.errors import SERVICE_ERRORS, add_error_to_form, message_of
-from allied.core.http import AuthedRequest
 from allied.matching import selectors, services
 from allied.matching.forms import AssignForm, RunForm, SwapForm, criterion_label
 from allied.matching.models import MatchRun, Proposal

@@ -1,5 +1,5 @@
 """API for relationships: members' agreements, meetings, goals and sponsorship; facilitators'
-partnership health, follow-up and outbox (mounted in allied.api.api)."""
+partnership health, follow-up and outbox (mounted in config.api)."""
 
 from allied.partnerships.api.operations import router
 

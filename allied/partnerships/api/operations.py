@@ -14,10 +14,10 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from allied.accounts.models import User
-from allied.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
-from allied.core import access
+from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
 from allied.core.errors import ApplicationError
-from allied.partnerships import selectors, services
+from allied.notifications.models import OutboxMessage
+from allied.partnerships import access, selectors, services
 from allied.partnerships.api.schemas import (
     AgreementIn,
     AgreementOut,
@@ -69,7 +69,6 @@ from allied.partnerships.models import (
     InformalLog,
     Meeting,
     MeetingAttendance,
-    OutboxMessage,
     PulseCheckIn,
     Relationship,
     SponsorshipAction,

@@ -14,7 +14,8 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import field_validator, model_validator
 
-from allied.api.schemas import NO_NUL, Id, aware, limits, one_of
+from allied.core.api.schemas import NO_NUL, Id, aware, limits, one_of
+from allied.notifications.models import OutboxMessage
 from allied.partnerships.choices import (
     MeetingMode,
     MentoringModel,
@@ -28,7 +29,6 @@ from allied.partnerships.models import (
     Goal,
     InformalLog,
     Member,
-    OutboxMessage,
     PulseCheckIn,
     Relationship,
     SponsorshipAction,
@@ -378,7 +378,8 @@ class OutboxOut(Schema):
     """One email: who it went to and how far sending got, not what it said."""
 
     id: int
-    relationship_id: int | None
+    # A cohort's outbox holds the emails about its relationships.
+    relationship_id: int | None = Field(alias="regarding_id")
     person_id: int
     person_name: str = Field(alias="person.display_name")
     to: str

@@ -14,22 +14,19 @@ from allied.partnerships.models.meetings import (
     MeetingAttendance,
     PrivateNote,
 )
-from allied.partnerships.models.outbox import OutboxMessage
-from allied.partnerships.models.relationship import EmailPreference, Member, Relationship
+from allied.partnerships.models.relationship import Member, Relationship
 
 __all__ = [
     "Agreement",
     "AgreementConfirmation",
     "ClosingReflection",
     "Concern",
-    "EmailPreference",
     "Goal",
     "GoalAction",
     "InformalLog",
     "Meeting",
     "MeetingAttendance",
     "Member",
-    "OutboxMessage",
     "PrivateNote",
     "PulseCheckIn",
     "Relationship",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 
+from allied.notifications.models import OutboxMessage
 from allied.people.models import Person
 from allied.programmes.models import Cohort, Programme
 
@@ -54,6 +55,14 @@ class Relationship(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The emails about this relationship (its outbox lives in the notifications app).
+    outbox = GenericRelation(
+        OutboxMessage,
+        content_type_field="regarding_type",
+        object_id_field="regarding_id",
+        related_query_name="relationship",
+    )
 
     class Meta:
         ordering = ["-started_on", "id"]
@@ -106,21 +115,3 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
-
-
-class EmailPreference(models.Model):
-    """A person's choice about non-essential emails (reminders and nudges)."""
-
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="email_preference")
-    non_essential = models.BooleanField(
-        "Send me reminders and nudges",
-        default=True,
-        help_text="Essential emails (a new match, a relationship ending) are always sent.",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"Email preference of person {self.person_id}"

@@ -1,5 +1,14 @@
 """Every write for relationships, split by topic."""
 
+# The outbox is the notifications app's; partnerships re-exports what its pages use.
+from allied.notifications.services import (
+    email_preference_set,
+    outbox_enqueue,
+    outbox_flush,
+    outbox_recover,
+    outbox_resend,
+    outbox_send,
+)
 from allied.partnerships.services.agreements import (
     agreement_confirm,
     agreement_is_confirmed,
@@ -18,13 +27,6 @@ from allied.partnerships.services.meetings import (
     meeting_record,
     private_note_save,
 )
-from allied.partnerships.services.outbox import (
-    outbox_enqueue,
-    outbox_flush,
-    outbox_recover,
-    outbox_resend,
-    outbox_send,
-)
 from allied.partnerships.services.relationships import (
     relationship_create,
     relationship_end,
@@ -36,7 +38,6 @@ from allied.partnerships.services.relationships import (
 from allied.partnerships.services.reminders import reminders_run
 from allied.partnerships.services.wellbeing import (
     concern_raise,
-    email_preference_set,
     facilitator_message,
     pulse_answer,
     reflection_submit,

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from allied.accounts.models import User
-from allied.core import access
 from allied.core.errors import ApplicationError
+from allied.notifications.services import outbox_enqueue
+from allied.partnerships import access
 from allied.partnerships.models import Member, Relationship
-from allied.partnerships.services.outbox import outbox_enqueue
 from allied.people.models import Person
 from allied.programmes.models import Cohort, Programme
 
@@ -78,7 +78,7 @@ def relationship_create(
             key=f"match:{relationship.pk}:{member.person_id}",
             kind="match",
             person=member.person,
-            relationship=relationship,
+            regarding=relationship,
             essential=True,
             template="partnerships/email/match.txt",
             context={"relationship": relationship, "member": member},
@@ -175,7 +175,7 @@ def relationship_end(
             key=f"ended:{relationship.pk}:{member.person_id}",
             kind="ended",
             person=member.person,
-            relationship=relationship,
+            regarding=relationship,
             essential=True,
             template="partnerships/email/ended.txt",
             context={"relationship": relationship, "member": member},

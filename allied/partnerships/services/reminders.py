@@ -11,9 +11,9 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Max
 
+from allied.notifications.services import outbox_enqueue
 from allied.partnerships.models import Agreement, Member, PulseCheckIn, Relationship
 from allied.partnerships.services.agreements import agreement_is_confirmed
-from allied.partnerships.services.outbox import outbox_enqueue
 
 MEETING_NUDGE_WEEKS = 4
 AGREEMENT_NUDGE_WEEKS = (2, 4)
@@ -72,6 +72,16 @@ def reminders_run(*, today: date) -> RoundResult:
             )
             result.follow_up += 1
     return result
+
+
+def daily_round(today: date) -> str:
+    """The partnerships part of the daily reminder round, as `notifications.rounds` runs it."""
+    result = reminders_run(today=today)
+    return (
+        f"{result.meeting_due} meeting, {result.agreement_missing} agreement, "
+        f"{result.pulses_created} pulse, {result.ends_soon} ending, "
+        f"{result.follow_up} follow-up reminders"
+    )
 
 
 def _latest_agreements(ids: list[int]) -> dict[int, Agreement]:
@@ -160,7 +170,7 @@ def _send(key: str, kind: str, member: Member, relationship: Relationship, **ext
         key=key,
         kind=kind,
         person=member.person,
-        relationship=relationship,
+        regarding=relationship,
         template=f"partnerships/email/{kind}.txt",
         context={"relationship": relationship, "member": member, **extra},
     )

@@ -9,16 +9,15 @@ from django.utils import timezone
 
 from allied.accounts.models import Organisation, User
 from allied.core.errors import ApplicationError
+from allied.notifications.services import outbox_enqueue
 from allied.partnerships.models import (
     ClosingReflection,
     Concern,
-    EmailPreference,
     PulseCheckIn,
     Relationship,
     SupportContact,
 )
 from allied.partnerships.services._members import member_of
-from allied.partnerships.services.outbox import outbox_enqueue
 from allied.people.models import CareerEvent, Person
 
 
@@ -81,7 +80,7 @@ def concern_raise(
                 key=f"concern:{concern.pk}",
                 kind="concern",
                 person=staff,
-                relationship=relationship,
+                regarding=relationship,
                 essential=True,
                 template="partnerships/email/concern.txt",
                 context={"concern": concern, "member": member},
@@ -140,20 +139,9 @@ def member_of_any(relationship: Relationship, user: User):  # type: ignore[no-un
 
 
 @transaction.atomic
-def email_preference_set(*, person: Person, by: User, non_essential: bool) -> EmailPreference:
-    """Turn non-essential emails on or off for oneself."""
-    if person.user_id != by.pk:
-        raise ApplicationError("You can only change your own email settings.")
-    pref, _ = EmailPreference.objects.update_or_create(
-        person=person, defaults={"non_essential": non_essential, "updated_by": by}
-    )
-    return pref
-
-
-@transaction.atomic
 def facilitator_message(*, relationship: Relationship, by: User, subject: str, body: str) -> int:
     """Email every current member of a relationship through the outbox."""
-    from allied.core import access
+    from allied.partnerships import access
 
     if not access.can_facilitate_relationship(by, relationship):
         raise ApplicationError("Only the programme's facilitators can message members.")
@@ -164,7 +152,7 @@ def facilitator_message(*, relationship: Relationship, by: User, subject: str, b
             key=f"message:{relationship.pk}:{by.pk}:{stamp}:{member.person_id}",
             kind="facilitator_message",
             person=member.person,
-            relationship=relationship,
+            regarding=relationship,
             essential=True,
             template="partnerships/email/facilitator_message.txt",
             context={"subject": subject, "body": body, "sender": by},

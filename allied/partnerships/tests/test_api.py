@@ -14,15 +14,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from allied.notifications.models import OutboxMessage
 from allied.partnerships import services
-from allied.partnerships.models import (
-    Concern,
-    Member,
-    OutboxMessage,
-    PrivateNote,
-    PulseCheckIn,
-    Relationship,
-)
+from allied.partnerships.models import Concern, Member, PrivateNote, PulseCheckIn, Relationship
 from allied.partnerships.tests.conftest import START
 from allied.programmes.models import Application
 

@@ -5,8 +5,9 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
+from allied.notifications.models import OutboxMessage
 from allied.partnerships import services
-from allied.partnerships.models import OutboxMessage, PulseCheckIn
+from allied.partnerships.models import PulseCheckIn
 from allied.partnerships.tests.conftest import START
 from allied.partnerships.tests.test_services import AGREEMENT
 

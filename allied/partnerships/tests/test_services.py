@@ -5,16 +5,9 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
 from allied.core.errors import ApplicationError
+from allied.notifications.models import EmailPreference, OutboxMessage
 from allied.partnerships import services
-from allied.partnerships.models import (
-    Agreement,
-    EmailPreference,
-    Goal,
-    Member,
-    OutboxMessage,
-    PrivateNote,
-    Relationship,
-)
+from allied.partnerships.models import Agreement, Goal, Member, PrivateNote, Relationship
 from allied.partnerships.tests.conftest import START
 
 AGREEMENT = {
@@ -207,7 +200,7 @@ def test_enqueueing_the_same_key_twice_stores_one_message(pair):
         person=pair.mentee.person,
         template="partnerships/email/meeting_due.txt",
         context={"relationship": pair.relationship},
-        relationship=pair.relationship,
+        regarding=pair.relationship,
     )
     again = services.outbox_enqueue(
         key="test:1",

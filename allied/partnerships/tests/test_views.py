@@ -5,8 +5,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from allied.notifications.models import OutboxMessage
 from allied.partnerships import services
-from allied.partnerships.models import Goal, Meeting, OutboxMessage, PrivateNote, Relationship
+from allied.partnerships.models import Goal, Meeting, PrivateNote, Relationship
 from allied.partnerships.tests.conftest import START
 
 
@@ -230,7 +231,7 @@ def test_hours_export_as_csv(pair):
 def test_turning_off_reminders(pair):
     client = signed_in(pair.mentee)
     client.post(reverse("partnerships:email_settings"), {})
-    from allied.partnerships.models import EmailPreference
+    from allied.notifications.models import EmailPreference
 
     assert EmailPreference.objects.get(person=pair.mentee.person).non_essential is False
 

@@ -9,11 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from allied.core import access
+from allied.accounts.http import AuthedRequest
 from allied.core.errors import SERVICE_ERRORS, add_error_to_form, message_of
-from allied.core.http import AuthedRequest
-from allied.partnerships import forms, selectors, services
-from allied.partnerships.models import OutboxMessage, Relationship
+from allied.notifications.models import OutboxMessage
+from allied.partnerships import access, forms, selectors, services
+from allied.partnerships.models import Relationship
 
 
 @login_required

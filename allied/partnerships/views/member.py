@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from allied.accounts.http import AuthedRequest
 from allied.core.calendar import ics_event, ics_response
 from allied.core.errors import SERVICE_ERRORS, add_error_to_form, message_of
-from allied.core.http import AuthedRequest
 from allied.partnerships import forms, selectors, services
 from allied.partnerships.models import Goal, GoalAction, Relationship, SponsorshipAction
 

@@ -13,10 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from allied.accounts.models import Organisation, User
-from allied.core import access
 from allied.core.errors import ApplicationError
 from allied.core.models import AuditEvent
-from allied.people import importing
+from allied.people import access, importing
 from allied.people.models import Demographics, ImportJob, Person
 from allied.people.services.bulk import insert_rows, update_rows
 from allied.people.services.profiles import DEMOGRAPHIC_FIELDS, audit_event_record

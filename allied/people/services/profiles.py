@@ -13,7 +13,7 @@ from allied.core.models import AuditEvent
 from allied.people.models import Consent, Demographics, Person
 
 if TYPE_CHECKING:
-    from allied.core.access import AnyUser
+    from allied.people.access import AnyUser
 
 PROFILE_FIELDS = (
     "full_name",
@@ -97,3 +97,20 @@ def consent_withdraw(*, consent: Consent, withdrawn_by: AnyUser) -> Consent:
     consent.full_clean()
     consent.save(update_fields=["withdrawn_at"])
     return consent
+
+
+@transaction.atomic
+def person_link_at_signup(*, user: User, full_name: str, organisation: Organisation) -> Person:
+    """Give a newly signed-up user a profile, linking one HR already imported with their email."""
+    person = (
+        Person.objects.select_for_update()
+        .filter(organisation=organisation, email__iexact=user.email, user__isnull=True)
+        .first()
+    )
+    if person is None:
+        person = Person(organisation=organisation, email=user.email, full_name=full_name)
+    person.user = user
+    person.full_name = person.full_name or full_name
+    person.full_clean()
+    person.save()
+    return person

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from allied.accounts.models import Membership
 from allied.accounts.tests.factories import OrganisationFactory, UserFactory
-from allied.core.access import can_see_reporting_line
 from allied.core.models import AuditEvent
+from allied.people.access import can_see_reporting_line
 from allied.people.models import Consent, Demographics, ImportJob, Person
 from allied.people.tests.factories import PersonFactory
 from allied.people.tests.hr_extracts import hr_extract

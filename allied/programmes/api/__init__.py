@@ -1,4 +1,4 @@
-"""API for programmes, cohorts, group sessions and applications (mounted in allied.api.api)."""
+"""API for programmes, cohorts, group sessions and applications (mounted in config.api)."""
 
 from allied.programmes.api.operations import router
 

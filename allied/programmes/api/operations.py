@@ -13,11 +13,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from allied.accounts.models import Membership, User
-from allied.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
-from allied.core import access
+from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
 from allied.core.calendar import ics_event, ics_response
 from allied.core.errors import ApplicationError
-from allied.programmes import selectors, services
+from allied.programmes import access, selectors, services
 from allied.programmes.api.schemas import (
     ApplicationFilters,
     ApplicationIn,

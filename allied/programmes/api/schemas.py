@@ -12,9 +12,8 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from allied.accounts.models import User
-from allied.api.schemas import NO_NUL, Id, aware, limits, one_of
-from allied.core import access
-from allied.programmes import selectors
+from allied.core.api.schemas import NO_NUL, Id, aware, limits, one_of
+from allied.programmes import access, selectors
 from allied.programmes.choices import Availability, Topic
 from allied.programmes.models import (
     Application,

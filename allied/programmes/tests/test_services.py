@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from allied.core.errors import ApplicationError
+from allied.notifications.models import OutboxMessage
+from allied.notifications.services import outbox_send
 from allied.people.models import Consent
 from allied.people.tests.factories import DemographicsFactory, PersonFactory
 from allied.programmes import services
@@ -198,24 +200,42 @@ def test_only_the_programmes_facilitators_decide(world):
 
 
 def test_line_manager_is_told_only_when_the_applicant_agreed(world):
-    from allied.programmes.tasks import notify_application_decided
-
     manager = PersonFactory(organisation=world.organisation, email="boss@example.nhs.uk")
     application = Application.objects.get(cohort=world.cohort)
     application.person.line_manager = manager
     application.person.save()
     services.application_decide(
+        application=application, decision="waitlisted", decided_by=world.users["facilitator"]
+    )
+    services.application_decide(
         application=application, decision="accepted", decided_by=world.users["facilitator"]
     )
-    notify_application_decided.call(application.pk)
-    assert [m.to[0] for m in mail.outbox] == [application.person.email]
+    sent_to = OutboxMessage.objects.filter(kind=OutboxMessage.Kind.LINE_MANAGER_INFORMED)
+    assert not sent_to.exists()
 
-    mail.outbox.clear()
     Application.objects.filter(pk=application.pk).update(tell_line_manager=True)
-    notify_application_decided.call(application.pk)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [application.person.email, "boss@example.nhs.uk"]
+    application.refresh_from_db()
+    for _ in range(2):  # deciding again never tells the manager twice
+        services.application_decide(
+            application=application, decision="accepted", decided_by=world.users["facilitator"]
+        )
+    assert list(sent_to.values_list("to", flat=True)) == ["boss@example.nhs.uk"]
+    decisions = OutboxMessage.objects.filter(
+        kind=OutboxMessage.Kind.APPLICATION_DECIDED, person=application.person
     )
+    assert decisions.count() == 4
+
+
+def test_application_emails_are_sent_by_the_outbox_once(world):
+    application = Application.objects.get(cohort=world.cohort)
+    services.application_decide(
+        application=application, decision="waitlisted", decided_by=world.users["facilitator"]
+    )
+    message = OutboxMessage.objects.get(kind=OutboxMessage.Kind.APPLICATION_DECIDED)
+    assert outbox_send(message_id=message.pk).status == OutboxMessage.Status.SENT
+    assert outbox_send(message_id=message.pk) is None
+    assert [m.to for m in mail.outbox] == [[application.person.email]]
+    assert "waiting list" in mail.outbox[0].body
 
 
 def test_withdraw_is_for_the_applicant_only(world):

@@ -10,11 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from allied.core import access
+from allied.accounts.http import AuthedRequest
 from allied.core.calendar import ics_event, ics_response
 from allied.core.errors import SERVICE_ERRORS, add_error_to_form
-from allied.core.http import AuthedRequest
-from allied.programmes import forms, selectors, services
+from allied.programmes import access, forms, selectors, services
 from allied.programmes.models import Attendance
 
 

@@ -9,11 +9,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from allied.accounts.http import AuthedRequest
 from allied.accounts.models import Membership, Organisation, User
-from allied.core import access
 from allied.core.errors import SERVICE_ERRORS, add_error_to_form
-from allied.core.http import AuthedRequest
-from allied.programmes import forms, selectors, services
+from allied.programmes import access, forms, selectors, services
 
 
 @login_required

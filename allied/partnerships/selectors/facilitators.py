@@ -1,0 +1,100 @@
+"""What a programme's facilitators read about one relationship: attendance, check-ins,
+rematch candidates and the outbox."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from allied.accounts.models import User
+from allied.notifications.models import OutboxMessage
+from allied.partnerships import access
+from allied.partnerships.models import (
+    Member,
+    PulseCheckIn,
+    Relationship,
+)
+from allied.partnerships.selectors.members import LIVE
+from allied.people.models import Person
+from allied.programmes.models import Application, Cohort
+
+
+def session_attendance_for(*, relationship: Relationship) -> list[dict[str, object]]:
+    """The cohort's group sessions, and which of the relationship's members attended each."""
+    if relationship.cohort is None:
+        return []
+    from allied.programmes.models import Attendance, GroupSession
+
+    people = {m.person_id: m.person.display_name for m in relationship.members.all()}
+    attended: dict[int, list[str]] = {}
+    for row in Attendance.objects.filter(
+        session__cohort=relationship.cohort,
+        person_id__in=list(people),
+        status=Attendance.Status.ATTENDED,
+    ).values("session_id", "person_id"):
+        attended.setdefault(row["session_id"], []).append(people[row["person_id"]])
+    return [
+        {"session": session, "attended": attended.get(session.pk, [])}
+        for session in GroupSession.objects.filter(cohort=relationship.cohort).order_by("starts_at")
+    ]
+
+
+def relationship_get_for_facilitator(*, user: User, relationship_id: int) -> Relationship:
+    relationship = (
+        Relationship.objects.filter(access.relationships_facilitated_q(user), pk=relationship_id)
+        .select_related("programme", "cohort")
+        .prefetch_related("members__person")
+        .distinct()
+        .first()
+    )
+    if relationship is None:
+        raise Http404("No such relationship.")
+    return relationship
+
+
+def pulses_for_facilitator(*, user: User, relationship: Relationship) -> QuerySet[PulseCheckIn]:
+    if not access.can_facilitate_relationship(user, relationship):
+        raise PermissionDenied("Pulse answers go to the programme's facilitators only.")
+    return relationship.pulses.filter(answered_at__isnull=False).select_related("member__person")
+
+
+def rematch_candidates(
+    *, user: User, relationship: Relationship, remaining: Member
+) -> list[Person]:
+    """People accepted into the cohort on another side with room for one more partner."""
+    if not access.can_facilitate_relationship(user, relationship) or relationship.cohort is None:
+        raise PermissionDenied("Only the programme's facilitators can rematch.")
+    own_side = (
+        Application.objects.filter(cohort=relationship.cohort, person=remaining.person)
+        .values_list("side_id", flat=True)
+        .first()
+    )
+    applications = (
+        Application.objects.filter(cohort=relationship.cohort, status=Application.Status.ACCEPTED)
+        .exclude(side_id=own_side or 0)
+        .exclude(person__in=relationship.members.values("person_id"))
+        .exclude(person__left_on__isnull=False)
+        .select_related("person")
+    )
+    busy = dict(
+        Member.objects.filter(
+            person__in=[a.person_id for a in applications],
+            left_on__isnull=True,
+            relationship__status__in=LIVE,
+        )
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .values_list("person_id", "n")
+    )
+    return [a.person for a in applications if busy.get(a.person_id, 0) < a.capacity]
+
+
+def outbox_for_facilitator(*, user: User, cohort: Cohort) -> QuerySet[OutboxMessage]:
+    if not access.can_facilitate(user, cohort.programme):
+        raise PermissionDenied("Only the programme's facilitators see its outbox.")
+    return (
+        OutboxMessage.objects.filter(relationship__cohort=cohort)
+        .select_related("person")
+        .order_by("-created_at")
+    )
