@@ -1,0 +1,36 @@
+"""One way to change a model from a service: allowed fields only, validated, saved once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.db import models
+
+from allied.core.errors import ApplicationError
+
+M = TypeVar("M", bound=models.Model)
+
+
+def model_update(
+    *, instance: M, fields: Iterable[str], data: Mapping[str, Any]
+) -> tuple[M, list[str]]:
+    """Set the given fields from `data`, validate the whole instance and save what changed.
+
+    A key of `data` outside `fields` is refused with an `ApplicationError` naming it, before
+    anything is set. Returns the instance and the names of the fields that changed (an
+    unchanged instance is not saved)."""
+    allowed = set(fields)
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ApplicationError(f"These cannot be changed here: {', '.join(unknown)}.")
+    changed = [name for name, value in data.items() if getattr(instance, name) != value]
+    if not changed:
+        return instance, []
+    for name in changed:
+        setattr(instance, name, data[name])
+    instance.full_clean()
+    # Fields that stamp themselves on save (auto_now) are saved with the change.
+    stamped = [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
+    instance.save(update_fields=[*changed, *stamped])
+    return instance, changed
