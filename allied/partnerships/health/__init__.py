@@ -1,5 +1,12 @@
 """Relationship health, judged without Django: plain facts in, flags out."""
 
-from allied.partnerships.health.engine import FLAGS, Flag, HealthFacts, Thresholds, assess
+from allied.partnerships.health.engine import (
+    FLAGS,
+    Flag,
+    HealthFacts,
+    Thresholds,
+    assess,
+    flag_labels,
+)
 
-__all__ = ["FLAGS", "Flag", "HealthFacts", "Thresholds", "assess"]
+__all__ = ["FLAGS", "Flag", "HealthFacts", "Thresholds", "assess", "flag_labels"]

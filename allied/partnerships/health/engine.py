@@ -36,18 +36,25 @@ class HealthFacts:
     paused_until: date | None = None
 
 
-# Every flag `assess` can raise, with what a facilitator filters the dashboard by.
-FLAGS: dict[str, str] = {
-    "no_meeting": "No meeting in 6 weeks",
-    "no_agreement": "No confirmed agreement",
-    "misaligned": "Expectations misaligned",
-    "low_usefulness": "Low usefulness",
-    "member_left": "A member left the organisation",
-    "member_left_programme": "A member left the programme",
-    "over_capacity": "Mentor over capacity",
-    "over_hours": "Mentor over hours",
-    "ends_soon": "Ends within 4 weeks",
-}
+def flag_labels(thresholds: Thresholds | None = None) -> dict[str, str]:
+    """Every flag `assess` can raise, with what a facilitator filters the dashboard by, in the
+    words of the thresholds it is judged by."""
+    t = thresholds or Thresholds()
+    return {
+        "no_meeting": f"No meeting in {t.no_meeting_weeks} weeks",
+        "no_agreement": "No confirmed agreement",
+        "misaligned": "Expectations misaligned",
+        "low_usefulness": "Low usefulness",
+        "member_left": "A member left the organisation",
+        "member_left_programme": "A member left the programme",
+        "over_capacity": "Mentor over capacity",
+        "over_hours": "Mentor over hours",
+        "ends_soon": f"Ends within {t.ends_within_weeks} weeks",
+    }
+
+
+# The labels for the thresholds `assess` uses unless told otherwise.
+FLAGS: dict[str, str] = flag_labels()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allied.partnerships.health import FLAGS, HealthFacts, assess, engine
+from allied.partnerships.health import FLAGS, HealthFacts, Thresholds, assess, engine, flag_labels
 
 START = date(2027, 1, 4)
 END = date(2028, 4, 3)
@@ -82,3 +82,22 @@ def test_every_flag_the_engine_can_raise_has_a_label_to_filter_by():
         and isinstance(node.args[0], ast.Constant)
     }
     assert raised == set(FLAGS)
+
+
+def test_the_flag_labels_read_the_thresholds_they_are_judged_by():
+    assert FLAGS["no_meeting"] == "No meeting in 6 weeks"
+    assert FLAGS["ends_soon"] == "Ends within 4 weeks"
+    eight = Thresholds(no_meeting_weeks=8, ends_within_weeks=2)
+    labels = flag_labels(eight)
+    assert labels["no_meeting"] == "No meeting in 8 weeks"
+    assert labels["ends_soon"] == "Ends within 2 weeks"
+    assert labels.keys() == FLAGS.keys()
+    # The label says what the flag means: silent for 7 weeks is flagged at 6, not at 8.
+    silent = assess(facts(), today=START + timedelta(weeks=7), thresholds=eight)
+    assert "no_meeting" not in silent.codes
+    [flag] = [
+        f
+        for f in assess(facts(), today=START + timedelta(weeks=8), thresholds=eight).flags
+        if f.code == "no_meeting"
+    ]
+    assert flag.message.startswith(labels["no_meeting"])
