@@ -1,147 +1,44 @@
-"""Role fixtures shared by every test: one organisation, two programmes, and a person per role.
+"""Role fixtures shared by every test, as thin wrappers around tests/support/world.py (see its
+docstring for who is who). Test modules import from `tests.support.world`, not from here.
 
-- `participant` applied to `programme`; `other_participant` applied to `other_programme`.
-- `facilitator` runs `programme`; `other_facilitator` runs `other_programme`.
-- `evaluator` and `org_admin` belong to the organisation; `foreign_admin` administers another.
-Staff roles have an authenticator app set up, as the sign-in rules require.
+`TEST_TOTP_SECRET`, `ROLES` and `make_user` are re-exported for test modules that still write
+`from conftest import …`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from django.test import Client
 
-from allied.accounts.mfa import totp_activate
-from allied.accounts.models import Membership, Organisation, User
-from allied.accounts.tests.factories import OrganisationFactory, UserFactory
-from allied.people.models import Person
-from allied.people.tests.factories import DemographicsFactory, PersonFactory
-from allied.programmes.models import Cohort, Programme
-from allied.programmes.services import cohort_save, programme_create
-from allied.programmes.tests.factories import ApplicationFactory
-
-TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (test-only authenticator)
-ROLES = (
-    "participant",
-    "other_participant",
-    "facilitator",
-    "other_facilitator",
-    "evaluator",
-    "org_admin",
-    "foreign_admin",
-    "anonymous",
+from allied.accounts.models import Organisation
+from allied.people.tests.factories import PersonFactory
+from tests.support.world import (
+    FAST_PASSWORD_HASHERS,
+    ROLES,
+    TEST_TOTP_SECRET,
+    World,
+    build_organisation,
+    build_world,
+    make_user,
 )
 
-
-def make_user(
-    organisation: Organisation, *roles: str, name: str = "", mfa: bool | None = None
-) -> User:
-    user = UserFactory()
-    Person.objects.create(
-        organisation=organisation,
-        user=user,
-        email=user.email,
-        full_name=name or user.email.split("@")[0].title(),
-        band="7",
-        profession="physiotherapist",
-    )
-    for role in roles:
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-    staff = bool(set(roles) - {Membership.Role.PARTICIPANT})
-    if mfa if mfa is not None else staff:
-        totp_activate(user=user, secret=TEST_TOTP_SECRET)
-    return user
-
-
-@dataclass
-class World:
-    organisation: Organisation
-    foreign_organisation: Organisation
-    programme: Programme
-    cohort: Cohort
-    other_programme: Programme
-    other_cohort: Cohort
-    users: dict[str, User | None]
+__all__ = ["ROLES", "TEST_TOTP_SECRET", "World", "make_user"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; what is tested is sign-in behaviour, not PBKDF2.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture
 def organisation(db) -> Organisation:
-    return OrganisationFactory(name="Northfield NHS Foundation Trust", slug="northfield")
+    return build_organisation()
 
 
 @pytest.fixture
 def world(db, organisation) -> World:
-    import datetime as dt
-
-    foreign = OrganisationFactory(name="Southmoor Integrated Care Board", slug="southmoor")
-    P = Membership.Role
-    facilitator = make_user(organisation, P.FACILITATOR, P.PARTICIPANT, name="Fran Facilitator")
-    other_facilitator = make_user(organisation, P.FACILITATOR, name="Olu Otherfacilitator")
-    users: dict[str, User | None] = {
-        "participant": make_user(organisation, P.PARTICIPANT, name="Pat Participant"),
-        "other_participant": make_user(organisation, P.PARTICIPANT, name="Oli Otherparticipant"),
-        "facilitator": facilitator,
-        "other_facilitator": other_facilitator,
-        "evaluator": make_user(organisation, P.EVALUATOR, name="Eve Evaluator"),
-        "org_admin": make_user(organisation, P.ADMIN, name="Ada Admin"),
-        "foreign_admin": make_user(foreign, P.ADMIN, name="Fola Foreignadmin"),
-        "anonymous": None,
-    }
-    programme = programme_create(
-        organisation=organisation,
-        name="Northfield mentoring",
-        kind=Programme.Kind.ONE_TO_ONE,
-        summary="One-to-one mentoring.",
-        created_by=facilitator,
-    )
-    programme.is_published = True
-    programme.save()
-    other_programme = programme_create(
-        organisation=organisation,
-        name="Northfield circles",
-        kind=Programme.Kind.CIRCLES,
-        summary="Mentoring circles.",
-        created_by=other_facilitator,
-    )
-    other_programme.is_published = True
-    other_programme.save()
-    dates = {
-        "recruitment_opens": dt.date(2026, 1, 1),
-        "recruitment_closes": dt.date(2030, 12, 31),
-        "start_date": dt.date(2031, 1, 15),
-        "planned_end": dt.date(2032, 3, 31),
-        "min_length_months": 12,
-        "max_length_months": 15,
-    }
-    cohort = cohort_save(
-        programme=programme,
-        name="2031 cohort",
-        places={s.pk: 10 for s in programme.sides.all()},
-        **dates,
-    )
-    other_cohort = cohort_save(
-        programme=other_programme,
-        name="2031 circles",
-        places={s.pk: 10 for s in other_programme.sides.all()},
-        **dates,
-    )
-    for key, prog_cohort in (("participant", cohort), ("other_participant", other_cohort)):
-        person = users[key].person  # type: ignore[union-attr]
-        DemographicsFactory(person=person)
-        ApplicationFactory(
-            cohort=prog_cohort,
-            side=prog_cohort.programme.sides.order_by("order").last(),
-            person=person,
-        )
-    return World(organisation, foreign, programme, cohort, other_programme, other_cohort, users)
+    return build_world(organisation)
 
 
 @pytest.fixture

@@ -31,7 +31,6 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-import conftest as project_conftest
 from allied.accounts.models import Membership
 from allied.matching import services as matching
 from allied.matching.tests.django_fixtures import make_ready_cohort
@@ -40,10 +39,10 @@ from allied.partnerships.models import Member, PulseCheckIn
 from allied.people.models import Consent, ImportJob
 from allied.programmes.models import Application, EligibilityRule, GroupSession, Side
 from config.api import api
+from tests.support.world import ROLES, build_organisation, build_world, make_user
 
 pytestmark = pytest.mark.django_db
 
-ROLES = project_conftest.ROLES
 ANONYMOUS = "anonymous"
 
 # --- Who may succeed, by page (URL name) or API operation (method, path) -----------------
@@ -463,8 +462,7 @@ def matrix(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            organisation = project_conftest.organisation.__wrapped__(None)
-            world = project_conftest.world.__wrapped__(None, organisation)
+            world = build_world(build_organisation())
             yield _matrix_for(world)
         finally:
             transaction.set_rollback(True)
@@ -528,9 +526,7 @@ def _partnership_ids(world: Any) -> dict[str, int]:
     everything a pair keeps: an agreement, a meeting, a goal with an action, an opportunity and
     a pulse check-in."""
     mentee = world.users["participant"]
-    mentor = project_conftest.make_user(
-        world.organisation, Membership.Role.PARTICIPANT, name="Mo Mentor"
-    )
+    mentor = make_user(world.organisation, Membership.Role.PARTICIPANT, name="Mo Mentor")
     relationship = relationships.relationship_create(
         programme=world.programme,
         cohort=world.cohort,

@@ -1,0 +1,1 @@
+"""Test support code that test modules import: the role world, and how it is built."""
