@@ -353,25 +353,19 @@ def _seed_applications(
         )
         new[-1].submitted_at = submitted_at  # restored after bulk_create stamps "now"
         programme = cohort.programme
-        consents.append(
+        texts = [(Consent.Purpose.PARTICIPATION, services.PARTICIPATION_TEXT)]
+        if plan.consent_to_evaluation:
+            texts.append((Consent.Purpose.EVALUATION, services.EVALUATION_TEXT))
+        consents += [
             Consent(
                 person=person,
-                purpose=Consent.Purpose.PARTICIPATION,
+                purpose=purpose,
                 programme=programme,
-                information_text=services.PARTICIPATION_TEXT.format(programme=programme.name),
+                information_text=text.format(programme=programme.name),
                 given_at=submitted_at,
             )
-        )
-        if plan.consent_to_evaluation:
-            consents.append(
-                Consent(
-                    person=person,
-                    purpose=Consent.Purpose.EVALUATION,
-                    programme=programme,
-                    information_text=services.EVALUATION_TEXT.format(programme=programme.name),
-                    given_at=submitted_at,
-                )
-            )
+            for purpose, text in texts
+        ]
     submitted = [a.submitted_at for a in new]
     Application.objects.bulk_create(new)
     for application, at in zip(new, submitted, strict=True):
