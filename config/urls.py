@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from allied.core import health
 from config.api import api
 
 urlpatterns = [
@@ -13,4 +14,9 @@ urlpatterns = [
     path("matching/", include("allied.matching.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
+
+# A database outage answers 503 with Retry-After; other failures 500 (JSON under /api/).
+handler500 = "allied.core.outage.server_error"
