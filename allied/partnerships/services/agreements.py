@@ -17,8 +17,8 @@ def agreement_propose(
     *, relationship: Relationship, by: User, expectations: dict[int, str], **fields: Any
 ) -> Agreement:
     """Write a new version of the agreement; its author confirms it by proposing it."""
-    require_live(relationship)
     author = member_of(relationship, by)
+    require_live(relationship)
     member_ids = set(relationship.members.values_list("id", flat=True))
     if set(expectations) - member_ids:
         raise ApplicationError("Expectations can only be written for members.")

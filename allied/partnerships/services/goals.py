@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allied.accounts.models import User
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.partnerships.models import Goal, GoalAction, Relationship, SponsorshipAction
 from allied.partnerships.services._members import member_of, require_live
 
@@ -17,8 +17,9 @@ from allied.partnerships.services._members import member_of, require_live
 @transaction.atomic
 def goal_create(*, relationship: Relationship, by: User, **fields: Any) -> Goal:
     """Set a goal owned by the acting member (in a reciprocal pair both sides set goals)."""
+    owner = member_of(relationship, by)
     require_live(relationship)
-    goal = Goal(relationship=relationship, owner=member_of(relationship, by), **fields)
+    goal = Goal(relationship=relationship, owner=owner, **fields)
     goal.full_clean()
     goal.save()
     return goal
@@ -29,7 +30,7 @@ def goal_update(*, instance: Goal, by: User, **fields: Any) -> Goal:
     """Change a goal's text, GROW fields, progress or status; only its owner may."""
     member = member_of(instance.relationship, by)
     if instance.owner_id != member.pk:
-        raise ApplicationError("Only the person who set a goal can change it.")
+        raise NotAllowed("Only the person who set a goal can change it.")
     allowed = {"goal", "reality", "options", "way_forward", "progress", "status"}
     if set(fields) - allowed:
         raise ApplicationError(
@@ -68,10 +69,11 @@ def sponsorship_add(
     *, relationship: Relationship, by: User, direction: str, kind: str, description: str
 ) -> SponsorshipAction:
     """Record an opportunity a member offers, or asks for."""
+    member = member_of(relationship, by)
     require_live(relationship)
     action = SponsorshipAction(
         relationship=relationship,
-        member=member_of(relationship, by),
+        member=member,
         direction=direction,
         kind=kind,
         description=description.strip(),

@@ -38,8 +38,8 @@ def meeting_record(
     today: date | None = None,
 ) -> Meeting:
     """Record a meeting: a summary the members share, and a private note for its author."""
-    require_live(relationship)
     author = member_of(relationship, by)
+    require_live(relationship)
     if today is not None and held_on > today:
         raise ApplicationError("A meeting cannot be recorded before it happens.", field="held_on")
     if held_on < relationship.started_on:

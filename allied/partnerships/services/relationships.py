@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from allied.accounts.models import User
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.notifications.services import outbox_enqueue
 from allied.partnerships import access
 from allied.partnerships.models import Member, Relationship
+from allied.partnerships.services._members import require_facilitator
 from allied.people.models import Person
 from allied.programmes.models import Cohort, Programme
 
@@ -94,7 +95,7 @@ def relationship_respond(
     relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
     member = relationship.members.filter(person__user=user).first()
     if member is None:
-        raise ApplicationError("Only the people in this match can answer it.")
+        raise NotAllowed("Only the people in this match can answer it.")
     if relationship.status != Relationship.Status.PROPOSED:
         raise ApplicationError("This match has already been answered.")
     if not accept and not reason.strip():
@@ -121,7 +122,7 @@ def relationship_pause(
     *, relationship: Relationship, by: User, until: date | None = None
 ) -> Relationship:
     """Pause a relationship (a facilitator's decision), optionally until a date."""
-    _require_facilitator(by, relationship)
+    require_facilitator(by, relationship)
     if relationship.status != Relationship.Status.ACTIVE:
         raise ApplicationError("Only an active relationship can be paused.")
     relationship.status = Relationship.Status.PAUSED
@@ -133,7 +134,7 @@ def relationship_pause(
 @transaction.atomic
 def relationship_resume(*, relationship: Relationship, by: User) -> Relationship:
     """Resume a paused relationship."""
-    _require_facilitator(by, relationship)
+    require_facilitator(by, relationship)
     if relationship.status != Relationship.Status.PAUSED:
         raise ApplicationError("Only a paused relationship can be resumed.")
     relationship.status = Relationship.Status.ACTIVE
@@ -156,7 +157,7 @@ def relationship_end(
         access.can_facilitate_relationship(by, relationship)
         or access.is_member_of(by, relationship)
     ):
-        raise ApplicationError("Only its members or facilitators can end a relationship.")
+        raise NotAllowed("Only its members or facilitators can end a relationship.")
     if not relationship.is_live:
         raise ApplicationError("This relationship has already ended.")
     if reason not in Relationship.EndReason.values:
@@ -196,7 +197,7 @@ def relationship_rematch(
     *, relationship: Relationship, by: User, remaining: Member, partner: Person
 ) -> Relationship:
     """Start a new relationship for the member who remains, with a new partner."""
-    _require_facilitator(by, relationship)
+    require_facilitator(by, relationship)
     if remaining.relationship_id != relationship.pk:
         raise ApplicationError("That person is not in this relationship.")
     if remaining.left_on is not None or remaining.person.left_on is not None:
@@ -218,8 +219,3 @@ def relationship_rematch(
         hours_per_month=float(relationship.hours_per_month),
         replaces=relationship,
     )
-
-
-def _require_facilitator(user: User, relationship: Relationship) -> None:
-    if not access.can_facilitate_relationship(user, relationship):
-        raise ApplicationError("Only the programme's facilitators can do this.")

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allied.accounts.models import Organisation, User
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.notifications.services import outbox_enqueue
 from allied.partnerships.models import (
     ClosingReflection,
@@ -17,7 +17,7 @@ from allied.partnerships.models import (
     Relationship,
     SupportContact,
 )
-from allied.partnerships.services._members import member_of
+from allied.partnerships.services._members import member_of, member_of_any, require_facilitator
 from allied.people.models import CareerEvent, Person
 
 
@@ -32,13 +32,13 @@ def pulse_answer(
 ) -> PulseCheckIn:
     """Answer one's own pulse check-in; the answers go to the facilitators only."""
     if pulse.member.person.user_id != by.pk:
-        raise ApplicationError("You can only answer your own check-in.")
+        raise NotAllowed("You can only answer your own check-in.")
+    if pulse.member.left_on is not None:
+        raise NotAllowed("You have left this relationship.")
     if pulse.answered_at is not None:
         raise ApplicationError("You have already answered this check-in.")
     if pulse.relationship.status not in (Relationship.Status.ACTIVE, Relationship.Status.PAUSED):
         raise ApplicationError("This relationship has ended, so there is nothing to check in on.")
-    if pulse.member.left_on is not None:
-        raise ApplicationError("You have left this relationship.")
     if PulseCheckIn.objects.filter(member=pulse.member, due_on__gt=pulse.due_on).exists():
         raise ApplicationError("A newer check-in has replaced this one: answer that instead.")
     pulse.usefulness = usefulness
@@ -130,21 +130,10 @@ def reflection_submit(
     return reflection
 
 
-def member_of_any(relationship: Relationship, user: User):  # type: ignore[no-untyped-def]
-    """A member, including one who has left (they still reflect)."""
-    member = relationship.members.filter(person__user=user).first()
-    if member is None:
-        raise ApplicationError("Only the members of this relationship can do this.")
-    return member
-
-
 @transaction.atomic
 def facilitator_message(*, relationship: Relationship, by: User, subject: str, body: str) -> int:
     """Email every current member of a relationship through the outbox."""
-    from allied.partnerships import access
-
-    if not access.can_facilitate_relationship(by, relationship):
-        raise ApplicationError("Only the programme's facilitators can message members.")
+    require_facilitator(by, relationship)
     sent = 0
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     for member in relationship.members.filter(left_on__isnull=True).select_related("person"):

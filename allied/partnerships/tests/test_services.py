@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.notifications.models import EmailPreference, OutboxMessage
 from allied.partnerships import services
 from allied.partnerships.models import Agreement, Goal, Member, PrivateNote, Relationship
@@ -78,7 +78,7 @@ def test_declining_a_match_needs_a_reason_and_ends_it(world, pair):
 
 def test_outsiders_cannot_answer_or_act_in_a_relationship(world, pair):
     for role in ("other_participant", "facilitator"):
-        with pytest.raises(ApplicationError):
+        with pytest.raises(NotAllowed):
             services.meeting_record(
                 relationship=pair.relationship,
                 by=world.users[role],
@@ -150,7 +150,7 @@ def test_only_a_goals_owner_changes_it_and_achieving_sets_full_progress(pair):
     goal = services.goal_create(
         relationship=pair.relationship, by=pair.mentee, goal="Apply for a band 8a role"
     )
-    with pytest.raises(ApplicationError, match="Only the person who set a goal"):
+    with pytest.raises(NotAllowed, match="Only the person who set a goal"):
         services.goal_update(instance=goal, by=pair.mentor, progress=50)
     goal = services.goal_update(
         instance=goal, by=pair.mentee, goal="Apply for an 8a role", status=Goal.Status.ACHIEVED
@@ -184,7 +184,7 @@ def test_a_rematch_ends_the_old_relationship_and_proposes_a_new_one(pair, world)
     assert new.members.get(person=newcomer).role == Member.Role.MENTOR
     assert new.status == Relationship.Status.PROPOSED
     assert {m.person_id for m in new.members.all()} == {pair.mentee.person.pk, newcomer.pk}
-    with pytest.raises(ApplicationError):
+    with pytest.raises(NotAllowed):
         services.relationship_rematch(
             relationship=new,
             by=world.users["other_facilitator"],
@@ -313,3 +313,119 @@ def test_someone_who_has_left_cannot_be_the_one_who_stays_in_a_rematch(pair, wor
     assert not pair.relationship.replaced_by.exists()
     pair.relationship.refresh_from_db()
     assert pair.relationship.status == Relationship.Status.ACTIVE
+
+
+# --- Who may act: refused with NotAllowed (403); wrong input or state stays ApplicationError ---
+
+
+def test_only_the_people_in_a_match_answer_it(world, pair):
+    relationship = services.relationship_create(
+        programme=world.programme,
+        members=[
+            (pair.mentor.person, Member.Role.MENTOR),
+            (world.users["other_participant"].person, Member.Role.MENTEE),
+        ],
+        started_on=START,
+        needs_acceptance=True,
+    )
+    with pytest.raises(NotAllowed, match="Only the people in this match"):
+        services.relationship_respond(relationship=relationship, user=pair.mentee, accept=True)
+    relationship.refresh_from_db()
+    assert relationship.status == Relationship.Status.PROPOSED
+
+
+@pytest.mark.parametrize("role", ["other_participant", "other_facilitator", "org_admin"])
+def test_only_members_and_facilitators_end_a_relationship(pair, world, role):
+    with pytest.raises(NotAllowed, match="Only its members or facilitators"):
+        services.relationship_end(
+            relationship=pair.relationship, by=world.users[role], reason="completed"
+        )
+    pair.relationship.refresh_from_db()
+    assert pair.relationship.is_live
+
+
+@pytest.mark.parametrize("role", ["other_facilitator", "org_admin"])
+def test_only_the_programmes_facilitators_pause_resume_and_message(pair, world, role):
+    outsider = world.users[role]
+    with pytest.raises(NotAllowed):
+        services.relationship_pause(relationship=pair.relationship, by=outsider)
+    services.relationship_pause(relationship=pair.relationship, by=world.users["facilitator"])
+    with pytest.raises(NotAllowed):
+        services.relationship_resume(relationship=pair.relationship, by=outsider)
+    with pytest.raises(NotAllowed, match="facilitators"):
+        services.facilitator_message(
+            relationship=pair.relationship, by=outsider, subject="Hello", body="Hi"
+        )
+    # A member of the relationship may not message it as a facilitator either.
+    with pytest.raises(NotAllowed):
+        services.facilitator_message(
+            relationship=pair.relationship, by=pair.mentee, subject="Hello", body="Hi"
+        )
+    assert not OutboxMessage.objects.filter(kind="facilitator_message").exists()
+    pair.relationship.refresh_from_db()
+    assert pair.relationship.status == Relationship.Status.PAUSED
+
+
+def test_a_members_writes_refuse_everyone_else(pair, world):
+    outsider = world.users["other_participant"]
+    agreement = services.agreement_propose(
+        relationship=pair.relationship,
+        by=pair.mentee,
+        expectations={pair.mentee_member.pk: "Feedback"},
+        **AGREEMENT,
+    )
+    goal = services.goal_create(relationship=pair.relationship, by=pair.mentee, goal="Lead a QI")
+    action = services.goal_action_add(goal=goal, by=pair.mentee, text="Find a sponsor", due_on=None)
+    offer = services.sponsorship_add(
+        relationship=pair.relationship,
+        by=pair.mentor,
+        direction="offered",
+        kind="introduction",
+        description="Meet the chief nurse",
+    )
+    refused = [
+        lambda: services.agreement_confirm(agreement=agreement, by=outsider),
+        lambda: services.goal_action_add(goal=goal, by=outsider, text="x", due_on=None),
+        lambda: services.goal_action_done(action=action, by=outsider),
+        lambda: services.sponsorship_set_status(action=offer, by=outsider, status="taken"),
+        lambda: services.concern_raise(relationship=pair.relationship, by=outsider),
+        lambda: services.reflection_submit(
+            relationship=pair.relationship,
+            by=outsider,
+            what_changed="x",
+            would_recommend="yes",
+            shared_learning=False,
+        ),
+    ]
+    for attempt in refused:
+        with pytest.raises(NotAllowed, match="Only the members"):
+            attempt()
+
+
+def test_an_outsider_is_told_who_may_act_before_the_state_of_the_relationship(pair, world):
+    services.relationship_end(relationship=pair.relationship, by=pair.mentee, reason="completed")
+    with pytest.raises(NotAllowed):
+        services.goal_create(
+            relationship=pair.relationship, by=world.users["other_participant"], goal="x"
+        )
+    # A member is told the state.
+    with pytest.raises(ApplicationError, match="not active"):
+        services.goal_create(relationship=pair.relationship, by=pair.mentee, goal="x")
+
+
+def test_a_check_in_is_answered_only_by_its_member_while_they_are_in_the_relationship(pair):
+    from allied.partnerships.models import PulseCheckIn
+
+    pulse = PulseCheckIn.objects.create(
+        member=pair.mentee_member, relationship=pair.relationship, due_on=START
+    )
+    answer = {"usefulness": 4, "expectations_aligned": "yes"}
+    with pytest.raises(NotAllowed, match="your own check-in"):
+        services.pulse_answer(pulse=pulse, by=pair.mentor, **answer)
+    pair.mentee_member.left_on = START
+    pair.mentee_member.save()
+    pulse.refresh_from_db()
+    with pytest.raises(NotAllowed, match="left this relationship"):
+        services.pulse_answer(pulse=pulse, by=pair.mentee, **answer)
+    pulse.refresh_from_db()
+    assert pulse.answered_at is None
