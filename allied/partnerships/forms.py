@@ -270,9 +270,13 @@ class RematchForm(forms.Form):
     remaining = forms.ModelChoiceField(queryset=Member.objects.none(), label="Who stays?")
     partner = forms.ModelChoiceField(queryset=Person.objects.none(), label="New partner")
 
-    def __init__(self, *args: Any, members: Any, candidates: list[Person], **kwargs: Any):
+    def __init__(
+        self, *args: Any, members: list[Member], candidates: list[Person], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["remaining"].queryset = members  # type: ignore[attr-defined]
+        self.fields["remaining"].queryset = Member.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[m.pk for m in members]
+        )
         self.fields["remaining"].widget = forms.HiddenInput()
         self.fields["partner"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             pk__in=[p.pk for p in candidates]

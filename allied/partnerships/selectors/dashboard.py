@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q, Sum
-from django.http import Http404
 from django.utils import timezone
 
 from allied.accounts.models import User
+from allied.core.errors import NotAllowed, NotFound
 from allied.partnerships import access
 from allied.partnerships.health import HealthFacts, assess
 from allied.partnerships.health.engine import Assessment
@@ -24,7 +23,8 @@ from allied.partnerships.models import (
 )
 from allied.partnerships.selectors.members import LIVE
 from allied.partnerships.services.agreements import agreement_is_confirmed
-from allied.programmes.models import Application, Cohort
+from allied.programmes.access import programmes_visible_q
+from allied.programmes.models import Application, Cohort, Programme
 
 
 @dataclass
@@ -41,12 +41,20 @@ class HealthRow:
     assessment: Assessment
 
 
+HEALTH_IS_FOR_FACILITATORS = "Only the programme's facilitators see partnership health."
+
+
 def cohort_get_for_dashboard(*, user: User, cohort_id: int) -> Cohort:
+    """A cohort whose partnership health the user watches: 404 if they may not see its
+    programme, 403 if they may see it but do not facilitate it."""
     cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
     if cohort is None:
-        raise Http404("No such cohort.")
+        raise NotFound("No such cohort.")
     if not access.can_facilitate(user, cohort.programme):
-        raise PermissionDenied("Only the programme's facilitators see partnership health.")
+        visible = Programme.objects.filter(programmes_visible_q(user), pk=cohort.programme_id)
+        if not visible.exists():
+            raise NotFound("No such cohort.")
+        raise NotAllowed(HEALTH_IS_FOR_FACILITATORS)
     return cohort
 
 
@@ -55,7 +63,7 @@ def dashboard_rows(
 ) -> list[HealthRow]:
     """Every relationship in a cohort with its health and flags, in a fixed number of queries."""
     if not access.can_facilitate(user, cohort.programme):
-        raise PermissionDenied("Only the programme's facilitators see partnership health.")
+        raise NotAllowed(HEALTH_IS_FOR_FACILITATORS)
     today = today or timezone.localdate()
     queryset = (
         Relationship.objects.filter(cohort=cohort)
@@ -135,6 +143,14 @@ def dashboard_rows(
     # Relationships that need attention first.
     rows.sort(key=lambda row: (not row.assessment.flags, row.relationship.pk))
     return rows
+
+
+def health_row_for(*, user: User, relationship: Relationship) -> HealthRow | None:
+    """The dashboard's row for one relationship (None outside a cohort)."""
+    if relationship.cohort is None:
+        return None
+    rows = dashboard_rows(user=user, cohort=relationship.cohort)
+    return next((row for row in rows if row.relationship.pk == relationship.pk), None)
 
 
 def _counts(relation: str, ids: list[int], condition: Q | None = None) -> dict[int, int]:

@@ -3,11 +3,10 @@ rematch candidates and the outbox."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
 from allied.accounts.models import User
+from allied.core.errors import ApplicationError, NotAllowed, NotFound
 from allied.notifications.models import OutboxMessage
 from allied.partnerships import access
 from allied.partnerships.models import (
@@ -40,7 +39,12 @@ def session_attendance_for(*, relationship: Relationship) -> list[dict[str, obje
     ]
 
 
+FACILITATORS_ONLY = "Only the programme's facilitators see a relationship's health."
+
+
 def relationship_get_for_facilitator(*, user: User, relationship_id: int) -> Relationship:
+    """A relationship whose health the user watches: 404 if they do not know of it, 403 for its
+    members (who know it, but do not see its health)."""
     relationship = (
         Relationship.objects.filter(access.relationships_facilitated_q(user), pk=relationship_id)
         .select_related("programme", "cohort")
@@ -49,22 +53,29 @@ def relationship_get_for_facilitator(*, user: User, relationship_id: int) -> Rel
         .first()
     )
     if relationship is None:
-        raise Http404("No such relationship.")
+        if Relationship.objects.filter(
+            access.relationships_as_member_q(user), pk=relationship_id
+        ).exists():
+            raise NotAllowed(FACILITATORS_ONLY)
+        raise NotFound("No such relationship.")
     return relationship
 
 
 def pulses_for_facilitator(*, user: User, relationship: Relationship) -> QuerySet[PulseCheckIn]:
     if not access.can_facilitate_relationship(user, relationship):
-        raise PermissionDenied("Pulse answers go to the programme's facilitators only.")
+        raise NotAllowed("Pulse answers go to the programme's facilitators only.")
     return relationship.pulses.filter(answered_at__isnull=False).select_related("member__person")
 
 
 def rematch_candidates(
     *, user: User, relationship: Relationship, remaining: Member
 ) -> list[Person]:
-    """People accepted into the cohort on another side with room for one more partner."""
-    if not access.can_facilitate_relationship(user, relationship) or relationship.cohort is None:
-        raise PermissionDenied("Only the programme's facilitators can rematch.")
+    """People accepted into the cohort on another side with room for one more partner (none for
+    a relationship outside a cohort)."""
+    if not access.can_facilitate_relationship(user, relationship):
+        raise NotAllowed("Only the programme's facilitators can rematch.")
+    if relationship.cohort is None:
+        return []
     own_side = (
         Application.objects.filter(cohort=relationship.cohort, person=remaining.person)
         .values_list("side_id", flat=True)
@@ -90,11 +101,46 @@ def rematch_candidates(
     return [a.person for a in applications if busy.get(a.person_id, 0) < a.capacity]
 
 
+def rematch_member_get(*, user: User, relationship: Relationship, member_id: int) -> Member:
+    """The member a facilitator chose to stay in a rematch; 400 if they are not in it."""
+    if not access.can_facilitate_relationship(user, relationship):
+        raise NotAllowed("Only the programme's facilitators can rematch.")
+    member = next((m for m in relationship.members.all() if m.pk == member_id), None)
+    if member is None:
+        raise ApplicationError("Choose who stays.", field="remaining")
+    return member
+
+
+def rematch_choices(*, user: User, relationship: Relationship) -> list[tuple[Member, list[Person]]]:
+    """Each member who could stay in a rematch, with the people who could be their new partner
+    (members with nobody to offer are left out)."""
+    if relationship.cohort is None:
+        return []
+    choices = []
+    for member in relationship.members.all():
+        if member.left_on or member.person.left_on:
+            continue
+        candidates = rematch_candidates(user=user, relationship=relationship, remaining=member)
+        if candidates:
+            choices.append((member, candidates))
+    return choices
+
+
 def outbox_for_facilitator(*, user: User, cohort: Cohort) -> QuerySet[OutboxMessage]:
     if not access.can_facilitate(user, cohort.programme):
-        raise PermissionDenied("Only the programme's facilitators see its outbox.")
+        raise NotAllowed("Only the programme's facilitators see its outbox.")
     return (
         OutboxMessage.objects.filter(relationship__cohort=cohort)
         .select_related("person")
         .order_by("-created_at")
     )
+
+
+def outbox_message_get_for_facilitator(
+    *, user: User, cohort: Cohort, message_id: int
+) -> OutboxMessage:
+    """One message from the cohort's outbox, for the programme's facilitators."""
+    message = outbox_for_facilitator(user=user, cohort=cohort).filter(pk=message_id).first()
+    if message is None:
+        raise NotFound("No such message.")
+    return message

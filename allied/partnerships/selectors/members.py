@@ -7,16 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
-from django.http import Http404
 
 from allied.accounts.models import User
+from allied.core.errors import NotAllowed, NotFound
+from allied.notifications.models import EmailPreference
 from allied.partnerships import access
 from allied.partnerships.models import (
     Agreement,
+    ClosingReflection,
     Goal,
+    GoalAction,
+    InformalLog,
     Meeting,
+    Member,
     PrivateNote,
     PulseCheckIn,
     Relationship,
@@ -29,6 +33,8 @@ from allied.programmes.models import Application
 LIVE = [Relationship.Status.ACTIVE, Relationship.Status.PAUSED, Relationship.Status.PROPOSED]
 # Relationships whose members are asked pulse questions (see services.pulse_answer).
 ANSWERABLE = [Relationship.Status.ACTIVE, Relationship.Status.PAUSED]
+
+MEMBERS_ONLY = "Only the members of a relationship see its content; facilitators see its health."
 
 
 # --- For members --------------------------------------------------------------------------
@@ -65,26 +71,74 @@ def relationship_get_for_member(*, user: User, relationship_id: int) -> Relation
         .first()
     )
     if relationship is None:
-        raise Http404("No such relationship.")
+        # The programme's facilitators know the relationship (they watch its health), so they
+        # are told no (403); anyone else is not told it exists (404).
+        if Relationship.objects.filter(
+            access.relationships_facilitated_q(user), pk=relationship_id
+        ).exists():
+            raise NotAllowed(MEMBERS_ONLY)
+        raise NotFound("No such relationship.")
     return relationship
+
+
+def _require_member(user: User, relationship: Relationship, message: str) -> None:
+    # From the members the member selector prefetched: no query for a page that has them.
+    if not any(m.person.user_id == user.pk for m in relationship.members.all()):
+        raise NotAllowed(message)
+
+
+def membership_of(*, user: User, relationship: Relationship) -> Member:
+    """The user's own membership of a relationship, current or past."""
+    for member in relationship.members.all():
+        if member.person.user_id == user.pk:
+            return member
+    raise NotAllowed(MEMBERS_ONLY)
+
+
+def members_of(*, relationship: Relationship, current: bool = False) -> list[Member]:
+    """The relationship's members with their people; `current`: only those who have not left."""
+    members = list(relationship.members.all())
+    return [m for m in members if m.left_on is None] if current else members
+
+
+def _meetings(user: User, relationship: Relationship) -> QuerySet[Meeting]:
+    own_notes = PrivateNote.objects.filter(author__person__user=user)
+    return relationship.meetings.select_related("recorded_by__person").prefetch_related(
+        Prefetch("private_notes", queryset=own_notes, to_attr="my_notes")
+    )
 
 
 def meetings_for_member(*, user: User, relationship: Relationship) -> list[Meeting]:
     """Meetings with their shared summaries and the user's own private notes only."""
     if not access.is_member_of(user, relationship):
-        raise PermissionDenied("Only members read meeting summaries.")
-    own_notes = PrivateNote.objects.filter(author__person__user=user)
-    return list(
-        relationship.meetings.select_related("recorded_by__person").prefetch_related(
-            Prefetch("private_notes", queryset=own_notes, to_attr="my_notes")
-        )
-    )
+        raise NotAllowed("Only members read meeting summaries.")
+    return list(_meetings(user, relationship))
+
+
+def meeting_get_for_member(*, user: User, relationship: Relationship, meeting_id: int) -> Meeting:
+    """One meeting of the relationship, with the user's own private note (`my_notes`)."""
+    _require_member(user, relationship, "Only members read meeting summaries.")
+    meeting = _meetings(user, relationship).filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound("No such meeting.")
+    return meeting
+
+
+def meeting_with_next_get_for_member(
+    *, user: User, relationship: Relationship, meeting_id: int
+) -> Meeting:
+    """A meeting of the relationship at which the next one was arranged."""
+    _require_member(user, relationship, "Only members read meeting summaries.")
+    meeting = relationship.meetings.filter(pk=meeting_id, next_meeting_at__isnull=False).first()
+    if meeting is None:
+        raise NotFound("No next meeting was arranged.")
+    return meeting
 
 
 def partner_profiles(*, user: User, relationship: Relationship) -> list[dict[str, object]]:
     """Each other member's matching profile from their application — nothing special-category."""
     if not access.is_member_of(user, relationship):
-        raise PermissionDenied("Only members see each other's matching profiles.")
+        raise NotAllowed("Only members see each other's matching profiles.")
     others = [m for m in relationship.members.all() if m.person.user_id != user.pk]
     applications = {
         a.person_id: a
@@ -114,6 +168,74 @@ def partner_profiles(*, user: User, relationship: Relationship) -> list[dict[str
 def latest_agreement(relationship: Relationship) -> Agreement | None:
     agreements = sorted(relationship.agreements.all(), key=lambda a: -a.version)
     return agreements[0] if agreements else None
+
+
+def agreement_history(*, relationship: Relationship) -> list[Agreement]:
+    """Every version of the relationship's agreement, newest first."""
+    return sorted(relationship.agreements.all(), key=lambda a: -a.version)
+
+
+def agreement_get_for_member(
+    *, user: User, relationship: Relationship, agreement_id: int
+) -> Agreement:
+    """One version of the relationship's agreement, for its members."""
+    _require_member(user, relationship, MEMBERS_ONLY)
+    agreement = next((a for a in relationship.agreements.all() if a.pk == agreement_id), None)
+    if agreement is None:
+        raise NotFound("No such agreement.")
+    return agreement
+
+
+def goal_get_for_member(*, user: User, relationship: Relationship, goal_id: int) -> Goal:
+    """One of the relationship's goals, for its members."""
+    _require_member(user, relationship, MEMBERS_ONLY)
+    goal = next((g for g in relationship.goals.all() if g.pk == goal_id), None)
+    if goal is None:
+        raise NotFound("No such goal.")
+    return goal
+
+
+def goal_get_for_owner(*, user: User, relationship: Relationship, goal_id: int) -> Goal:
+    """A goal the user may change: 404 if it is not the relationship's, 403 if not theirs."""
+    goal = goal_get_for_member(user=user, relationship=relationship, goal_id=goal_id)
+    if goal.owner.person.user_id != user.pk:
+        raise NotAllowed("Only the person who set a goal can change it.")
+    return goal
+
+
+def goal_action_get_for_member(
+    *, user: User, relationship: Relationship, action_id: int
+) -> GoalAction:
+    """An action on one of the relationship's goals, for its members."""
+    _require_member(user, relationship, MEMBERS_ONLY)
+    action = next(
+        (a for g in relationship.goals.all() for a in g.actions.all() if a.pk == action_id), None
+    )
+    if action is None:
+        raise NotFound("No such action.")
+    return action
+
+
+def sponsorship_action_get_for_member(
+    *, user: User, relationship: Relationship, action_id: int
+) -> SponsorshipAction:
+    """One of the relationship's sponsorship opportunities, for its members."""
+    _require_member(user, relationship, MEMBERS_ONLY)
+    action = next((a for a in relationship.sponsorship_actions.all() if a.pk == action_id), None)
+    if action is None:
+        raise NotFound("No such opportunity.")
+    return action
+
+
+def facilitators_of(*, relationship: Relationship) -> QuerySet[User]:
+    """The programme's facilitators, whom a member may choose to tell about a concern."""
+    return relationship.programme.facilitators.select_related("person")
+
+
+def reflection_of(*, user: User, relationship: Relationship) -> ClosingReflection | None:
+    """The user's own closing reflection on the relationship, if they have written one."""
+    me = membership_of(user=user, relationship=relationship)
+    return ClosingReflection.objects.filter(member=me).first()
 
 
 @dataclass(frozen=True)
@@ -162,8 +284,31 @@ def pulse_get_own(*, user: User, pulse_id: int) -> PulseCheckIn:
         .first()
     )
     if pulse is None:
-        raise Http404("No such check-in.")
+        raise NotFound("No such check-in.")
     return pulse
+
+
+def person_of(*, user: User) -> Person | None:
+    """The user's profile, or None if they have none yet."""
+    return getattr(user, "person", None)
+
+
+def person_get_own(*, user: User) -> Person:
+    """The user's profile, for the pages about their own mentoring; 404 if they have none yet."""
+    person = person_of(user=user)
+    if person is None:
+        raise NotFound("You have no profile yet.")
+    return person
+
+
+def informal_logs_for(*, person: Person, limit: int = 50) -> list[InformalLog]:
+    """The person's own log of informal mentoring, newest first."""
+    return list(InformalLog.objects.filter(person=person)[:limit])
+
+
+def email_preference_of(*, person: Person) -> EmailPreference | None:
+    """The person's choice about non-essential email, if they have made one."""
+    return EmailPreference.objects.filter(person=person).first()
 
 
 @dataclass

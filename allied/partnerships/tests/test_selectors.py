@@ -1,12 +1,10 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed, NotFound
 from allied.partnerships import selectors, services
 from allied.partnerships.models import Member, PulseCheckIn, Relationship
 from allied.partnerships.tests.conftest import START
@@ -41,9 +39,11 @@ def test_members_see_summaries_and_only_their_own_private_notes(pair):
 
 @pytest.mark.parametrize("role", ["facilitator", "other_participant", "org_admin", "evaluator"])
 def test_nobody_outside_the_pair_reads_summaries_or_the_relationship(pair, world, role):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         selectors.meetings_for_member(user=world.users[role], relationship=pair.relationship)
-    with pytest.raises(Http404):
+    # The programme's facilitator knows the relationship, so is told no; nobody else learns of it.
+    refusal = NotAllowed if role == "facilitator" else NotFound
+    with pytest.raises(refusal):
         selectors.relationship_get_for_member(
             user=world.users[role], relationship_id=pair.relationship.pk
         )
@@ -75,9 +75,9 @@ def test_pulse_answers_reach_the_programmes_facilitators_only(pair, world, role)
         user=world.users["facilitator"], relationship=pair.relationship
     )
     assert [p.for_facilitator for p in answers] == ["Help"]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         selectors.pulses_for_facilitator(user=world.users[role], relationship=pair.relationship)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.pulse_get_own(user=pair.mentor, pulse_id=pulse.pk)
 
 
@@ -99,7 +99,7 @@ def test_the_dashboard_flags_a_silent_pair_and_never_carries_content(pair, world
         )
         == []
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         selectors.dashboard_rows(user=world.users["other_facilitator"], cohort=world.cohort)
 
 
@@ -217,3 +217,275 @@ def test_a_member_who_has_left_has_no_check_in_waiting(pair):
     person.left_on = dt.date(2031, 2, 1)
     person.save()
     assert list(selectors.pulses_due_for(user=pair.mentee)) == []
+
+
+# --- Fetch-and-check: 404 if not yours to know of, 403 if you know it but may not do this ------
+
+
+@pytest.mark.parametrize(
+    ("role", "refusal"),
+    [
+        ("participant", NotAllowed),  # a member knows the relationship, but not its health
+        ("other_participant", NotFound),
+        ("other_facilitator", NotFound),
+        ("org_admin", NotFound),
+        ("evaluator", NotFound),
+    ],
+)
+def test_a_relationships_health_is_for_its_facilitators(pair, world, role, refusal):
+    found = selectors.relationship_get_for_facilitator(
+        user=world.users["facilitator"], relationship_id=pair.relationship.pk
+    )
+    assert found == pair.relationship
+    with pytest.raises(refusal):
+        selectors.relationship_get_for_facilitator(
+            user=world.users[role], relationship_id=pair.relationship.pk
+        )
+    with pytest.raises(NotFound):
+        selectors.relationship_get_for_facilitator(
+            user=world.users["facilitator"], relationship_id=pair.relationship.pk + 1000
+        )
+
+
+@pytest.mark.parametrize(
+    ("role", "refusal"),
+    [
+        ("other_facilitator", NotAllowed),  # sees the programme, does not facilitate it
+        ("participant", NotAllowed),
+        ("org_admin", NotAllowed),
+        ("foreign_admin", NotFound),  # another organisation: may not know the cohort exists
+    ],
+)
+def test_the_cohort_dashboard_is_for_the_programmes_facilitators(world, role, refusal):
+    cohort = selectors.cohort_get_for_dashboard(
+        user=world.users["facilitator"], cohort_id=world.cohort.pk
+    )
+    assert cohort == world.cohort
+    with pytest.raises(refusal):
+        selectors.cohort_get_for_dashboard(user=world.users[role], cohort_id=world.cohort.pk)
+    with pytest.raises(NotFound):
+        selectors.cohort_get_for_dashboard(
+            user=world.users["facilitator"], cohort_id=world.cohort.pk + 1000
+        )
+
+
+@pytest.fixture
+def other_pair(world, pair):
+    """A second pair in the same programme, whose parts the first pair must not reach."""
+    mentor = PersonFactory(organisation=world.organisation)
+    mentee = PersonFactory(organisation=world.organisation)
+    return services.relationship_create(
+        programme=world.programme,
+        cohort=world.cohort,
+        members=[(mentor, Member.Role.MENTOR), (mentee, Member.Role.MENTEE)],
+        started_on=START,
+    )
+
+
+def _parts(relationship, by):
+    """An agreement, a meeting with the next one arranged, a goal with an action and an offer."""
+    agreement = services.agreement_propose(
+        relationship=relationship,
+        by=by,
+        expectations={relationship.members.get(person__user=by).pk: "Feedback"},
+        mutual_aims="a",
+        meeting_frequency="b",
+        meeting_arrangements="c",
+        confidentiality="d",
+        boundaries="e",
+    )
+    meeting = services.meeting_record(
+        relationship=relationship,
+        by=by,
+        held_on=START,
+        minutes=60,
+        mode="video",
+        private_place=True,
+        topics=[],
+        mentoring_model="none",
+        next_meeting_at=dt.datetime(2031, 2, 15, 10, tzinfo=dt.UTC),
+    )
+    goal = services.goal_create(relationship=relationship, by=by, goal="Lead a QI")
+    action = services.goal_action_add(goal=goal, by=by, text="Find a sponsor", due_on=None)
+    offer = services.sponsorship_add(
+        relationship=relationship,
+        by=by,
+        direction="offered",
+        kind="shadowing",
+        description="Shadow a ward manager",
+    )
+    return agreement, meeting, goal, action, offer
+
+
+def _find_each(user, relationship, agreement, meeting, goal, action, offer):
+    """Each part fetched through the relationship the user reaches as a member."""
+    rel = selectors.relationship_get_for_member(user=user, relationship_id=relationship.pk)
+    return [
+        lambda: selectors.agreement_get_for_member(
+            user=user, relationship=rel, agreement_id=agreement.pk
+        ),
+        lambda: selectors.meeting_get_for_member(
+            user=user, relationship=rel, meeting_id=meeting.pk
+        ),
+        lambda: selectors.meeting_with_next_get_for_member(
+            user=user, relationship=rel, meeting_id=meeting.pk
+        ),
+        lambda: selectors.goal_get_for_member(user=user, relationship=rel, goal_id=goal.pk),
+        lambda: selectors.goal_action_get_for_member(
+            user=user, relationship=rel, action_id=action.pk
+        ),
+        lambda: selectors.sponsorship_action_get_for_member(
+            user=user, relationship=rel, action_id=offer.pk
+        ),
+    ]
+
+
+def test_a_relationships_parts_are_found_by_its_members_and_only_within_it(pair, other_pair):
+    from allied.partnerships.models import Agreement, Goal, Meeting, SponsorshipAction
+
+    mine = _parts(pair.relationship, pair.mentee)
+    agreement, meeting, goal, action, offer = mine
+    found = [f() for f in _find_each(pair.mentee, pair.relationship, *mine)]
+    assert found == [agreement, meeting, meeting, goal, action, offer]
+    assert found[1].my_notes == []
+    # Move every part to the other pair: asked for through the first pair, none is there.
+    for model, part in ((Agreement, agreement), (Meeting, meeting), (Goal, goal)):
+        model.objects.filter(pk=part.pk).update(relationship=other_pair)
+    SponsorshipAction.objects.filter(pk=offer.pk).update(relationship=other_pair)
+    for attempt in _find_each(pair.mentee, pair.relationship, *mine):
+        with pytest.raises(NotFound):
+            attempt()
+
+
+def test_the_calendar_needs_a_meeting_that_arranged_the_next(pair):
+    meeting = _meeting(pair, pair.mentee)
+    relationship = selectors.relationship_get_for_member(
+        user=pair.mentee, relationship_id=pair.relationship.pk
+    )
+    with pytest.raises(NotFound, match="No next meeting"):
+        selectors.meeting_with_next_get_for_member(
+            user=pair.mentee, relationship=relationship, meeting_id=meeting.pk
+        )
+
+
+def test_only_a_goals_owner_gets_it_to_change(pair):
+    goal = services.goal_create(relationship=pair.relationship, by=pair.mentee, goal="Lead a QI")
+    relationship = selectors.relationship_get_for_member(
+        user=pair.mentor, relationship_id=pair.relationship.pk
+    )
+    assert selectors.goal_get_for_member(
+        user=pair.mentor, relationship=relationship, goal_id=goal.pk
+    )
+    with pytest.raises(NotAllowed, match="Only the person who set a goal"):
+        selectors.goal_get_for_owner(user=pair.mentor, relationship=relationship, goal_id=goal.pk)
+    relationship = selectors.relationship_get_for_member(
+        user=pair.mentee, relationship_id=pair.relationship.pk
+    )
+    owned = selectors.goal_get_for_owner(
+        user=pair.mentee, relationship=relationship, goal_id=goal.pk
+    )
+    assert owned == goal
+    with pytest.raises(NotFound):
+        selectors.goal_get_for_owner(
+            user=pair.mentee, relationship=relationship, goal_id=goal.pk + 1000
+        )
+
+
+def test_a_relationships_parts_are_refused_to_someone_handed_it_who_is_not_a_member(pair, world):
+    goal = services.goal_create(relationship=pair.relationship, by=pair.mentee, goal="Lead a QI")
+    facilitator = world.users["facilitator"]
+    relationship = selectors.relationship_get_for_facilitator(
+        user=facilitator, relationship_id=pair.relationship.pk
+    )
+    with pytest.raises(NotAllowed):
+        selectors.goal_get_for_member(user=facilitator, relationship=relationship, goal_id=goal.pk)
+    with pytest.raises(NotAllowed):
+        selectors.membership_of(user=facilitator, relationship=relationship)
+
+
+def test_the_member_who_stays_in_a_rematch_is_one_of_its_members(pair, world):
+    facilitator = world.users["facilitator"]
+    relationship = selectors.relationship_get_for_facilitator(
+        user=facilitator, relationship_id=pair.relationship.pk
+    )
+    member = selectors.rematch_member_get(
+        user=facilitator, relationship=relationship, member_id=pair.mentee_member.pk
+    )
+    assert member == pair.mentee_member
+    with pytest.raises(ApplicationError, match="Choose who stays") as refused:
+        selectors.rematch_member_get(user=facilitator, relationship=relationship, member_id=0)
+    assert refused.value.field == "remaining"
+    with pytest.raises(NotAllowed):
+        selectors.rematch_member_get(
+            user=world.users["other_facilitator"],
+            relationship=relationship,
+            member_id=pair.mentee_member.pk,
+        )
+
+
+def test_a_relationship_outside_a_cohort_has_no_rematch_candidates(pair, world):
+    Relationship.objects.filter(pk=pair.relationship.pk).update(cohort=None)
+    pair.relationship.refresh_from_db()
+    facilitator = world.users["facilitator"]
+    assert (
+        selectors.rematch_candidates(
+            user=facilitator, relationship=pair.relationship, remaining=pair.mentee_member
+        )
+        == []
+    )
+    assert selectors.rematch_choices(user=facilitator, relationship=pair.relationship) == []
+    with pytest.raises(NotAllowed):
+        selectors.rematch_candidates(
+            user=world.users["other_facilitator"],
+            relationship=pair.relationship,
+            remaining=pair.mentee_member,
+        )
+
+
+def test_an_outbox_message_is_found_only_in_the_facilitators_cohort(pair, world):
+    from allied.notifications.models import OutboxMessage
+
+    message = OutboxMessage.objects.filter(relationship=pair.relationship).first()
+    facilitator = world.users["facilitator"]
+    assert (
+        selectors.outbox_message_get_for_facilitator(
+            user=facilitator, cohort=world.cohort, message_id=message.pk
+        )
+        == message
+    )
+    with pytest.raises(NotFound):
+        selectors.outbox_message_get_for_facilitator(
+            user=facilitator, cohort=world.cohort, message_id=0
+        )
+    world.other_programme.facilitators.add(facilitator)
+    with pytest.raises(NotFound):  # a message of this cohort, asked for through another
+        selectors.outbox_message_get_for_facilitator(
+            user=facilitator, cohort=world.other_cohort, message_id=message.pk
+        )
+    with pytest.raises(NotAllowed):
+        selectors.outbox_message_get_for_facilitator(
+            user=world.users["other_facilitator"], cohort=world.cohort, message_id=message.pk
+        )
+
+
+@pytest.mark.parametrize("role", ["facilitator", "participant", "evaluator"])
+def test_the_support_list_is_kept_by_admins(world, role):
+    assert (
+        selectors.support_organisation_get_for_admin(user=world.users["org_admin"])
+        == world.organisation
+    )
+    assert (
+        selectors.support_organisation_get_for_admin(user=world.users["foreign_admin"])
+        == world.foreign_organisation
+    )
+    with pytest.raises(NotAllowed, match="admins"):
+        selectors.support_organisation_get_for_admin(user=world.users[role])
+
+
+def test_pages_about_ones_own_mentoring_need_a_profile(db):
+    from allied.accounts.tests.factories import UserFactory
+
+    user = UserFactory()
+    assert selectors.person_of(user=user) is None
+    with pytest.raises(NotFound, match="no profile"):
+        selectors.person_get_own(user=user)

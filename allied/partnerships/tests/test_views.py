@@ -103,13 +103,21 @@ def test_a_meeting_in_the_future_is_refused_with_a_message(pair):
 
 
 @pytest.mark.parametrize(
-    "role", ["other_participant", "facilitator", "other_facilitator", "evaluator", "org_admin"]
+    ("role", "status"),
+    [
+        # The programme's facilitator knows the relationship (its health), so is told no.
+        ("facilitator", 403),
+        ("other_participant", 404),
+        ("other_facilitator", 404),
+        ("evaluator", 404),
+        ("org_admin", 404),
+    ],
 )
-def test_only_members_open_the_relationship_pages(pair, client_for, role):
+def test_only_members_open_the_relationship_pages(pair, client_for, role, status):
     client = client_for(role)
-    for name in ("detail", "agreement", "goals", "meeting_create", "concern"):
+    for name in ("detail", "agreement", "goals", "meeting_create", "concern", "end"):
         response = client.get(reverse(f"partnerships:{name}", args=[pair.relationship.pk]))
-        assert response.status_code == 404, name
+        assert response.status_code == status, name
 
 
 def test_the_facilitator_sees_health_not_content_and_can_rematch(pair, world):
@@ -317,3 +325,163 @@ def test_a_facilitator_sets_how_often_pulses_come(world):
     assert response.status_code == 302
     world.programme.refresh_from_db()
     assert world.programme.pulse_every_weeks == 8
+
+
+# --- 404 for what is not yours to know of, 403 for what you know but may not do -------------
+
+
+@pytest.mark.parametrize(("role", "status"), [("participant", 403), ("other_participant", 404)])
+def test_a_relationships_health_pages_refuse_its_members_and_hide_from_others(
+    pair, client_for, role, status
+):
+    client = client_for(role)
+    assert (
+        client.get(reverse("partnerships:manage", args=[pair.relationship.pk])).status_code
+        == status
+    )
+    for name in ("pause", "facilitator_end", "rematch", "message"):
+        response = client.post(reverse(f"partnerships:{name}", args=[pair.relationship.pk]))
+        assert response.status_code == status, name
+    pair.relationship.refresh_from_db()
+    assert pair.relationship.status == Relationship.Status.ACTIVE
+
+
+def test_a_partner_may_not_open_or_change_a_goal_they_did_not_set(pair):
+    goal = services.goal_create(relationship=pair.relationship, by=pair.mentee, goal="Lead a QI")
+    url = reverse("partnerships:goal_edit", args=[pair.relationship.pk, goal.pk])
+    mentor = signed_in(pair.mentor)
+    assert mentor.get(url).status_code == 403
+    response = mentor.post(url, {"goal": "Mine now", "progress": "90", "status": "in_progress"})
+    assert response.status_code == 403
+    goal.refresh_from_db()
+    assert goal.goal == "Lead a QI"
+    goals = mentor.get(reverse("partnerships:goals", args=[pair.relationship.pk])).content.decode()
+    assert f'href="{url}"' not in goals  # no link to a page that would refuse them
+    assert (
+        f'href="{url}"'
+        in signed_in(pair.mentee)
+        .get(reverse("partnerships:goals", args=[pair.relationship.pk]))
+        .content.decode()
+    )
+    missing = reverse("partnerships:goal_edit", args=[pair.relationship.pk, goal.pk + 1000])
+    assert signed_in(pair.mentee).get(missing).status_code == 404
+
+
+def test_a_relationships_parts_are_not_reached_through_another(pair, world):
+    """Ids of another pair's agreement, goal, action and opportunity answer 404 and change
+    nothing."""
+    from allied.partnerships.models import GoalAction, SponsorshipAction
+    from allied.people.tests.factories import PersonFactory
+    from conftest import make_user
+
+    other_mentor = make_user(world.organisation, "participant", name="Ola Other")
+    other = services.relationship_create(
+        programme=world.programme,
+        cohort=world.cohort,
+        members=[
+            (other_mentor.person, "mentor"),
+            (PersonFactory(organisation=world.organisation), "mentee"),
+        ],
+        started_on=START,
+    )
+    agreement = services.agreement_propose(
+        relationship=other,
+        by=other_mentor,
+        expectations={other.members.get(person__user=other_mentor).pk: "x"},
+        mutual_aims="a",
+        meeting_frequency="b",
+        meeting_arrangements="c",
+        confidentiality="d",
+        boundaries="e",
+    )
+    goal = services.goal_create(relationship=other, by=other_mentor, goal="Theirs")
+    action = services.goal_action_add(goal=goal, by=other_mentor, text="Theirs", due_on=None)
+    offer = services.sponsorship_add(
+        relationship=other,
+        by=other_mentor,
+        direction="offered",
+        kind="shadowing",
+        description="Theirs",
+    )
+    mentee, rel = signed_in(pair.mentee), pair.relationship.pk
+    posts = {
+        reverse("partnerships:agreement_confirm", args=[rel, agreement.pk]): {},
+        reverse("partnerships:goal_action_add", args=[rel, goal.pk]): {"text": "Mine now"},
+        reverse("partnerships:goal_action_done", args=[rel, action.pk]): {},
+        reverse("partnerships:sponsorship_status", args=[rel, offer.pk]): {"status": "taken"},
+        reverse("partnerships:goal_edit", args=[rel, goal.pk]): {"goal": "Mine now"},
+    }
+    for url, data in posts.items():
+        assert mentee.post(url, data).status_code == 404, url
+    assert agreement.confirmations.count() == 1
+    assert GoalAction.objects.filter(goal=goal).count() == 1
+    assert GoalAction.objects.get(pk=action.pk).done_on is None
+    assert SponsorshipAction.objects.get(pk=offer.pk).status == "open"
+
+
+def test_a_meetings_pages_answer_404_for_a_meeting_that_is_not_there(pair):
+    meeting = services.meeting_record(
+        relationship=pair.relationship,
+        by=pair.mentee,
+        held_on=START,
+        minutes=30,
+        mode="video",
+        private_place=True,
+        topics=[],
+        mentoring_model="none",
+    )
+    mentee, rel = signed_in(pair.mentee), pair.relationship.pk
+    assert mentee.get(reverse("partnerships:meeting", args=[rel, meeting.pk])).status_code == 200
+    assert (
+        mentee.get(reverse("partnerships:meeting", args=[rel, meeting.pk + 1])).status_code == 404
+    )
+    # No next meeting was arranged, so there is no invitation to download.
+    ics = mentee.get(reverse("partnerships:meeting_ics", args=[rel, meeting.pk]))
+    assert ics.status_code == 404
+
+
+def test_the_outbox_resends_only_the_cohorts_own_messages(pair, world, client_for):
+    message = OutboxMessage.objects.filter(relationship=pair.relationship).first()
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.FAILED)
+    url = reverse("partnerships:outbox", args=[world.cohort.pk])
+    world.other_programme.facilitators.add(world.users["facilitator"])
+    facilitator = client_for("facilitator")
+    other_url = reverse("partnerships:outbox", args=[world.other_cohort.pk])
+    assert facilitator.post(other_url, {"message": message.pk}).status_code == 404
+    assert facilitator.post(url, {"message": "nonsense"}).status_code == 404
+    assert client_for("other_facilitator").post(url, {"message": message.pk}).status_code == 403
+    assert client_for("foreign_admin").post(url, {"message": message.pk}).status_code == 404
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    assert facilitator.post(url, {"message": message.pk}).status_code == 302
+    message.refresh_from_db()
+    assert message.status != OutboxMessage.Status.FAILED
+
+
+def test_the_dashboard_is_hidden_from_another_organisation_and_for_a_missing_cohort(
+    world, client_for
+):
+    url = reverse("partnerships:dashboard", args=[world.cohort.pk])
+    assert client_for("foreign_admin").get(url).status_code == 404
+    missing = reverse("partnerships:dashboard", args=[world.cohort.pk + 1000])
+    assert client_for("facilitator").get(missing).status_code == 404
+
+
+def test_a_rematch_without_someone_who_stays_is_refused_with_a_message(pair, world):
+    facilitator = signed_in(world.users["facilitator"])
+    response = facilitator.post(
+        reverse("partnerships:rematch", args=[pair.relationship.pk]),
+        {"prefix": "m0", "m0-remaining": "999999", "m0-partner": "1"},
+        follow=True,
+    )
+    assert "Choose who stays." in response.content.decode()
+    assert not Relationship.objects.filter(replaces=pair.relationship).exists()
+
+
+def test_pages_about_ones_own_mentoring_answer_404_without_a_profile(db):
+    from allied.accounts.tests.factories import UserFactory
+
+    client = signed_in(UserFactory())
+    for name in ("informal", "hours", "email_settings"):
+        assert client.get(reverse(f"partnerships:{name}")).status_code == 404, name
+    assert client.get(reverse("partnerships:list")).status_code == 200

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
 from allied.core.errors import SERVICE_ERRORS, add_error_to_form, message_of
-from allied.notifications.models import OutboxMessage
-from allied.partnerships import access, forms, selectors, services
+from allied.partnerships import forms, selectors, services
 from allied.partnerships.models import Relationship
 
 
@@ -46,33 +44,22 @@ def manage(request: AuthedRequest, relationship_id: int) -> HttpResponse:
     relationship = selectors.relationship_get_for_facilitator(
         user=request.user, relationship_id=relationship_id
     )
-    rows = (
-        [
-            row
-            for row in selectors.dashboard_rows(user=request.user, cohort=relationship.cohort)
-            if row.relationship.pk == relationship.pk
-        ]
-        if relationship.cohort
-        else []
-    )
-    members = relationship.members.select_related("person")
+    members = selectors.members_of(relationship=relationship)
     # One form for each member who could stay, offering partners from the other side.
-    rematch_forms = []
-    if relationship.cohort is not None:
-        for member in members:
-            if member.left_on or member.person.left_on:
-                continue
-            candidates = selectors.rematch_candidates(
-                user=request.user, relationship=relationship, remaining=member
-            )
-            if candidates:
-                form = forms.RematchForm(
-                    members=members,
-                    candidates=candidates,
-                    initial={"remaining": member.pk},
-                    prefix=f"m{member.pk}",
-                )
-                rematch_forms.append((member, form))
+    rematch_forms = [
+        (
+            member,
+            forms.RematchForm(
+                members=members,
+                candidates=candidates,
+                initial={"remaining": member.pk},
+                prefix=f"m{member.pk}",
+            ),
+        )
+        for member, candidates in selectors.rematch_choices(
+            user=request.user, relationship=relationship
+        )
+    ]
     # Each member's whole commitment, across programmes (circles run beside one-to-one).
     commitments = [(m, selectors.commitment_of(person=m.person)) for m in members]
     sessions = selectors.session_attendance_for(relationship=relationship)
@@ -83,7 +70,7 @@ def manage(request: AuthedRequest, relationship_id: int) -> HttpResponse:
             "relationship": relationship,
             "commitments": commitments,
             "sessions": sessions,
-            "row": rows[0] if rows else None,
+            "row": selectors.health_row_for(user=request.user, relationship=relationship),
             "pulses": selectors.pulses_for_facilitator(
                 user=request.user, relationship=relationship
             ),
@@ -148,17 +135,26 @@ def facilitator_end(request: AuthedRequest, relationship_id: int) -> HttpRespons
 @login_required
 def rematch(request: AuthedRequest, relationship_id: int) -> HttpResponse:
     relationship = _facilitated(request, relationship_id)
-    members = relationship.members.select_related("person")
     prefix = request.POST.get("prefix", "")
     remaining_id = request.POST.get(f"{prefix}-remaining", "")
-    remaining = members.filter(pk=remaining_id).first() if remaining_id.isdigit() else None
-    if remaining is None:
-        messages.error(request, "Choose who stays.")
+    try:
+        remaining = selectors.rematch_member_get(
+            user=request.user,
+            relationship=relationship,
+            member_id=int(remaining_id) if remaining_id.isdigit() else 0,
+        )
+    except SERVICE_ERRORS as error:
+        messages.error(request, message_of(error))
         return redirect("partnerships:manage", relationship_id=relationship.pk)
     candidates = selectors.rematch_candidates(
         user=request.user, relationship=relationship, remaining=remaining
     )
-    form = forms.RematchForm(request.POST, members=members, candidates=candidates, prefix=prefix)
+    form = forms.RematchForm(
+        request.POST,
+        members=selectors.members_of(relationship=relationship),
+        candidates=candidates,
+        prefix=prefix,
+    )
     if not form.is_valid():
         messages.error(request, "Choose a new partner from the list.")
         return redirect("partnerships:manage", relationship_id=relationship.pk)
@@ -195,13 +191,11 @@ def outbox(request: AuthedRequest, cohort_id: int) -> HttpResponse:
     cohort = selectors.cohort_get_for_dashboard(user=request.user, cohort_id=cohort_id)
     if request.method == "POST":
         message_id = request.POST.get("message", "")
-        message = (
-            OutboxMessage.objects.filter(pk=message_id, relationship__cohort=cohort).first()
-            if message_id.isdigit()
-            else None
+        message = selectors.outbox_message_get_for_facilitator(
+            user=request.user,
+            cohort=cohort,
+            message_id=int(message_id) if message_id.isdigit() else 0,
         )
-        if message is None:
-            raise Http404("No such message.")
         try:
             services.outbox_resend(message=message)
         except SERVICE_ERRORS as error:
@@ -224,12 +218,7 @@ def outbox(request: AuthedRequest, cohort_id: int) -> HttpResponse:
 @login_required
 def support(request: AuthedRequest) -> HttpResponse:
     """The organisation's list of well-being support, kept by its admins."""
-    from allied.accounts.models import Membership, Organisation
-
-    org_ids = access.organisation_ids_with_role(request.user, Membership.Role.ADMIN)
-    organisation = Organisation.objects.filter(pk__in=org_ids).first()
-    if organisation is None:
-        raise PermissionDenied("Only organisation admins keep the support list.")
+    organisation = selectors.support_organisation_get_for_admin(user=request.user)
     form = forms.SupportContactForm(request.POST or None)
     if request.method == "POST":
         if "delete" in request.POST:
@@ -253,7 +242,7 @@ def support(request: AuthedRequest) -> HttpResponse:
         "partnerships/support.html",
         {
             "organisation": organisation,
-            "contacts": organisation.support_contacts.all(),
+            "contacts": selectors.support_contacts_of(organisation=organisation),
             "form": form,
         },
     )

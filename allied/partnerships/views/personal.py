@@ -1,0 +1,86 @@
+"""Pages about the signed-in person's own mentoring, outside any one relationship: informal
+mentoring, hours for a job plan, and email settings."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from allied.accounts.http import AuthedRequest
+from allied.core.errors import SERVICE_ERRORS, add_error_to_form
+from allied.partnerships import forms, selectors, services
+
+
+@login_required
+def informal(request: AuthedRequest) -> HttpResponse:
+    person = selectors.person_get_own(user=request.user)
+    form = forms.InformalLogForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.informal_log_add(person=person, **form.cleaned_data)
+        except SERVICE_ERRORS as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, "Logged.")
+            return redirect("partnerships:informal")
+    return render(
+        request,
+        "partnerships/informal.html",
+        {"form": form, "logs": selectors.informal_logs_for(person=person)},
+    )
+
+
+@login_required
+def email_settings(request: AuthedRequest) -> HttpResponse:
+    person = selectors.person_get_own(user=request.user)
+    pref = selectors.email_preference_of(person=person)
+    # Bound on any POST: an unticked box sends no data at all.
+    form = forms.EmailSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"non_essential": pref.non_essential if pref else True},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.email_preference_set(
+            person=person, by=request.user, non_essential=form.cleaned_data["non_essential"]
+        )
+        messages.success(request, "Your email settings were saved.")
+        return redirect("partnerships:email_settings")
+    return render(request, "partnerships/email_settings.html", {"form": form})
+
+
+@login_required
+def hours(request: AuthedRequest) -> HttpResponse:
+    """Meeting hours between two dates, on the page or as CSV for a job plan."""
+    person = selectors.person_get_own(user=request.user)
+    today = timezone.localdate()
+    form = forms.HoursForm(
+        request.GET or None, initial={"start": today.replace(month=4, day=1), "end": today}
+    )
+    rows: list[dict[str, object]] = []
+    if form.is_valid():
+        rows = selectors.mentor_hours(person=person, **form.cleaned_data)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="mentoring-hours.csv"'
+            writer = csv.writer(response)
+            writer.writerow(["programme", "relationship", "kind", "meetings", "hours"])
+            for row in rows:
+                writer.writerow(
+                    [
+                        row["programme"],
+                        row["relationship"],
+                        row["kind"],
+                        row["meetings"],
+                        row["hours"],
+                    ]
+                )
+            writer.writerow(
+                ["total", "", "", sum(r["meetings"] for r in rows), sum(r["hours"] for r in rows)]
+            )  # type: ignore[misc]
+            return response
+    return render(request, "partnerships/hours.html", {"form": form, "rows": rows})
