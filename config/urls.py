@@ -20,3 +20,5 @@ urlpatterns = [
 
 # A database outage answers 503 with Retry-After; other failures 500 (JSON under /api/).
 handler500 = "allied.core.outage.server_error"
+# Django reports a session it could not save as a 400; during an outage that is a 503 too.
+handler400 = "allied.core.outage.bad_request"

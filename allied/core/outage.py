@@ -76,3 +76,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
         return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
     return defaults.server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """`handler400`: Django answers 400 when it cannot save the session at the end of a request
+    ("session interrupted"); when that was the database going away, it is a 503 like the rest."""
+    if is_database_outage(exception):
+        response = service_unavailable(request)
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
+    return defaults.bad_request(request, exception)
