@@ -118,6 +118,16 @@ def test_only_members_open_the_relationship_pages(pair, client_for, role, status
     for name in ("detail", "agreement", "goals", "meeting_create", "concern", "end"):
         response = client.get(reverse(f"partnerships:{name}", args=[pair.relationship.pk]))
         assert response.status_code == status, name
+    for name, data in (
+        ("respond", {"accept": "yes"}),
+        ("end", {"reason": "completed"}),
+        ("sponsorship_add", {"direction": "offered", "kind": "shadowing", "description": "x"}),
+    ):
+        response = client.post(reverse(f"partnerships:{name}", args=[pair.relationship.pk]), data)
+        assert response.status_code == status, name
+    pair.relationship.refresh_from_db()
+    assert pair.relationship.is_live
+    assert not pair.relationship.sponsorship_actions.exists()
 
 
 def test_the_facilitator_sees_health_not_content_and_can_rematch(pair, world):
@@ -199,6 +209,23 @@ def test_a_pulse_is_answered_by_its_member_only(pair):
     assert response.status_code == 302
     pulse.refresh_from_db()
     assert pulse.usefulness == 4
+
+
+def test_a_member_who_has_left_is_refused_their_old_check_in(pair):
+    from allied.partnerships.models import PulseCheckIn
+
+    pulse = PulseCheckIn.objects.create(
+        member=pair.mentee_member, relationship=pair.relationship, due_on=START
+    )
+    pair.mentee_member.left_on = START
+    pair.mentee_member.save()
+    response = signed_in(pair.mentee).post(
+        reverse("partnerships:pulse", args=[pulse.pk]),
+        {"usefulness": "4", "expectations_aligned": "partly", "for_facilitator": ""},
+    )
+    assert response.status_code == 403
+    pulse.refresh_from_db()
+    assert pulse.answered_at is None
 
 
 def test_a_concern_tells_the_facilitator_only_with_consent(pair, world):
