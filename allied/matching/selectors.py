@@ -1,20 +1,24 @@
-"""Reads for matching. Only the programme's facilitators see runs (see `matching.access`)."""
+"""Reads for matching. Only the programme's facilitators see runs (see `matching.access`).
+
+The `_get` selectors fetch and check in one step, for the pages and the API alike: a cohort,
+run or proposal of a programme the user cannot see is `NotFound` (404: they do not learn it
+exists); one they can see but do not facilitate is `NotAllowed` (403). The rest take a run
+already fetched, and refuse with `NotAllowed` should one reach them unchecked."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
+from allied.core.errors import ApplicationError, NotAllowed, NotFound
 from allied.core.models import AuditEvent
 from allied.matching import access
 from allied.matching.models import MatchRun, PairRule, Proposal
 from allied.matching.services.inputs import sides_of
 from allied.people.services import audit_event_record
-from allied.programmes.models import Application, Cohort
+from allied.programmes.models import Application, Cohort, Programme
 
 if TYPE_CHECKING:
     from allied.matching.access import AnyUser
@@ -32,19 +36,34 @@ SORTS = {
 }
 
 
+def _check_matcher(user: AnyUser, programme: Programme, missing: str) -> None:
+    """Refuse anyone but the programme's facilitators: 404 (as if missing) to those who cannot
+    see the programme, 403 to those who can."""
+    if access.can_match(user, programme):
+        return
+    if not Programme.objects.filter(access.programmes_visible_q(user), pk=programme.pk).exists():
+        raise NotFound(missing)
+    raise NotAllowed(NOT_YOURS)
+
+
+def _require_matcher(user: AnyUser, run: MatchRun) -> None:
+    if not access.can_match(user, run.cohort.programme):
+        raise NotAllowed(NOT_YOURS)
+
+
 def cohort_get_for_matching(*, user: AnyUser, cohort_id: int) -> Cohort:
+    """A cohort whose people the user may match."""
     cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
     if cohort is None:
-        raise Http404("No such cohort.")
-    if not access.can_match(user, cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
+        raise NotFound("No such cohort.")
+    _check_matcher(user, cohort.programme, "No such cohort.")
     return cohort
 
 
 def match_run_list(*, user: AnyUser, cohort: Cohort) -> QuerySet[MatchRun]:
     """The cohort's runs, newest first."""
     if not access.can_match(user, cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
+        raise NotAllowed(NOT_YOURS)
     return (
         MatchRun.objects.filter(cohort=cohort)
         .select_related("created_by__person")
@@ -53,20 +72,19 @@ def match_run_list(*, user: AnyUser, cohort: Cohort) -> QuerySet[MatchRun]:
 
 
 def match_run_get(*, user: AnyUser, run_id: int) -> MatchRun:
+    """A run the user may review and change."""
     run = (
         MatchRun.objects.select_related("cohort__programme", "created_by").filter(pk=run_id).first()
     )
     if run is None:
-        raise Http404("No such match run.")
-    if not access.can_match(user, run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
+        raise NotFound("No such match run.")
+    _check_matcher(user, run.cohort.programme, "No such match run.")
     return run
 
 
 def match_run_replacement(*, user: AnyUser, run: MatchRun) -> MatchRun | None:
     """The newest re-run of a superseded run, to point the facilitator at."""
-    if not access.can_match(user, run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
+    _require_matcher(user, run)
     return run.reruns.order_by("-number").first()
 
 
@@ -78,8 +96,7 @@ class PublishSummary:
 
 def publish_summary(*, user: AnyUser, run: MatchRun) -> PublishSummary:
     """How many relationships publishing the run creates, and how many people they hold."""
-    if not access.can_match(user, run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
+    _require_matcher(user, run)
     rows = list(run.proposals.values_list("mentee_id", "mentor_id", "circle"))
     people = {m for m, _, _ in rows} | {m for _, m, _ in rows if m is not None}
     circles = run.kind == MatchRun.Kind.CIRCLES
@@ -87,6 +104,7 @@ def publish_summary(*, user: AnyUser, run: MatchRun) -> PublishSummary:
 
 
 def proposal_get(*, user: AnyUser, proposal_id: int) -> Proposal:
+    """A proposed pair the user may change."""
     proposal = (
         Proposal.objects.select_related(
             "run__cohort__programme", "mentee__person", "mentor__person"
@@ -95,31 +113,64 @@ def proposal_get(*, user: AnyUser, proposal_id: int) -> Proposal:
         .first()
     )
     if proposal is None:
-        raise Http404("No such proposal.")
-    if not access.can_match(user, proposal.run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
+        raise NotFound("No such proposal.")
+    _check_matcher(user, proposal.run.cohort.programme, "No such proposal.")
     return proposal
 
 
-def proposal_list(*, user: AnyUser, run: MatchRun, sort: str = "-score") -> QuerySet[Proposal]:
-    """The run's proposals with both people, in two queries whatever the size."""
-    if not access.can_match(user, run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
-    return (
-        Proposal.objects.filter(run=run)
-        .select_related("mentee__person", "mentor__person", "relationship")
-        .order_by(*SORTS.get(sort, SORTS["-score"]))
+def proposal_in_run(*, user: AnyUser, run: MatchRun, proposal_id: int, field: str) -> Proposal:
+    """A proposal named in a form or a body: one of this run's, or a 400 naming the field."""
+    _require_matcher(user, run)
+    proposal = (
+        Proposal.objects.select_related(
+            "run__cohort__programme", "mentee__person", "mentor__person"
+        )
+        .filter(pk=proposal_id, run=run)
+        .first()
+    )
+    if proposal is None:
+        raise ApplicationError("Choose a proposed pair from this run.", field=field)
+    return proposal
+
+
+def proposal_list(
+    *, user: AnyUser, run: MatchRun, sort: str = "-score", mentee_id: int | None = None
+) -> QuerySet[Proposal]:
+    """The run's proposals (or one mentee's) with both people, in two queries whatever the size."""
+    _require_matcher(user, run)
+    proposals = Proposal.objects.filter(run=run)
+    if mentee_id is not None:
+        proposals = proposals.filter(mentee_id=mentee_id)
+    return proposals.select_related("mentee__person", "mentor__person", "relationship").order_by(
+        *SORTS.get(sort, SORTS["-score"])
     )
 
 
-def application_in_run(*, user: AnyUser, run: MatchRun, application_id: int) -> Application:
-    """One of the run's applicants (for assigning by hand)."""
-    if not access.can_match(user, run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
-    in_run = any(d["application"] == application_id for d in run.inputs.values())
-    found = Application.objects.select_related("person", "side").filter(pk=application_id).first()
-    if not in_run or found is None:  # not in the run, or erased since
-        raise Http404("That person is not in this run.")
+def application_in_run(
+    *,
+    user: AnyUser,
+    run: MatchRun,
+    application_id: int,
+    side: Literal["mentee", "mentor"],
+    field: str,
+) -> Application:
+    """One of the run's applicants on the given side, named in a form or a body (for assigning
+    by hand), or a 400 naming the field."""
+    _require_matcher(user, run)
+    side_id, who = None, f"{side}s"
+    if run.kind == MatchRun.Kind.PAIRS:
+        sides = sides_of(run.cohort.programme)
+        side_id = (sides.mentee if side == "mentee" else sides.mentor).pk
+        who = sides.roles.mentees if side == "mentee" else sides.roles.mentors
+    entry = next((d for d in run.inputs.values() if d["application"] == application_id), None)
+    found = None
+    if entry is not None and side_id in (None, entry["side"]):
+        # None too when erased since the run was made: their application went with them.
+        found = (
+            Application.objects.select_related("person", "side").filter(pk=application_id).first()
+        )
+    if found is None:
+        raise ApplicationError(f"Choose one of this run's {who}.", field=field)
     return found
 
 
@@ -134,8 +185,7 @@ class Unmatched:
 
 def unmatched_list(*, user: AnyUser, run: MatchRun) -> list[Unmatched]:
     """Who the run leaves without a partner, with why, as it stands after any hand changes."""
-    if not access.can_match(user, run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
+    _require_matcher(user, run)
     if run.kind != MatchRun.Kind.PAIRS or not run.is_finished:
         return []
     reasons = {u["application"]: u for u in run.results.get("unmatched", [])}
@@ -169,8 +219,7 @@ def unmatched_list(*, user: AnyUser, run: MatchRun) -> list[Unmatched]:
 
 def free_partners(*, user: AnyUser, run: MatchRun) -> list[tuple[Application, int]]:
     """Mentor-side applicants with a free place, and how many, for assigning by hand."""
-    if not access.can_match(user, run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
+    _require_matcher(user, run)
     mentor_side = sides_of(run.cohort.programme).mentor.pk
     load: dict[int, int] = {}
     for mentor_id in run.proposals.values_list("mentor_id", flat=True):
@@ -188,17 +237,21 @@ def free_partners(*, user: AnyUser, run: MatchRun) -> list[tuple[Application, in
 
 
 def pair_rules(*, user: AnyUser, run: MatchRun) -> QuerySet[PairRule]:
-    if not access.can_match(user, run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
-    return run.rules.select_related("mentee__person", "mentor__person", "created_by")
+    _require_matcher(user, run)
+    return run.rules.select_related("mentee__person", "mentor__person", "created_by__person")
+
+
+def pair_rule_count(*, user: AnyUser, run: MatchRun) -> int:
+    """How many locks and rule-outs the run keeps (a re-run carries them over)."""
+    _require_matcher(user, run)
+    return run.rules.count()
 
 
 def fairness(*, user: AnyUser, run: MatchRun) -> dict[str, Any]:
     """The distribution of scores and of the unmatched by group, as the engine computed it.
 
     Only aggregates: no individual's ethnic group or gender is shown here."""
-    if not access.can_match(user, run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
+    _require_matcher(user, run)
     return run.results.get("fairness", {})
 
 
@@ -210,8 +263,7 @@ class Assignable:
 
 def mentees_for_assigning(*, user: AnyUser, run: MatchRun) -> list[Assignable]:
     """The run's mentee-side applicants, the unmatched first, each with their proposed partner."""
-    if not access.can_match(user, run.cohort.programme):
-        raise PermissionDenied(NOT_YOURS)
+    _require_matcher(user, run)
     if run.kind != MatchRun.Kind.PAIRS or not run.is_finished:
         return []
     mentee_side = sides_of(run.cohort.programme).mentee.pk

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
 from allied.matching import selectors, services
-from allied.matching.api import lookups
+from allied.matching.api import translate
 from allied.matching.api.schemas import (
     AssignIn,
     ChangeOut,
@@ -28,8 +28,7 @@ from allied.matching.api.schemas import (
     RunOut,
     SwapIn,
 )
-from allied.matching.models import MatchRun, Proposal
-from allied.matching.services.inputs import sides_of
+from allied.matching.models import Proposal
 
 router = Router(tags=["matching"])
 
@@ -44,9 +43,9 @@ router = Router(tags=["matching"])
 @paginate(Pages)
 def match_run_list(request: HttpRequest, cohort_id: int) -> list[dict[str, Any]]:
     """The cohort's match runs, newest first (the programme's facilitators)."""
-    user = lookups.acting_user(request)
-    cohort = lookups.cohort_for(user, cohort_id)
-    return [lookups.run_out(run) for run in selectors.match_run_list(user=user, cohort=cohort)]
+    user = translate.acting_user(request)
+    cohort = selectors.cohort_get_for_matching(user=user, cohort_id=cohort_id)
+    return [translate.run_out(run) for run in selectors.match_run_list(user=user, cohort=cohort)]
 
 
 @router.post(
@@ -58,17 +57,17 @@ def match_run_create(
 ) -> Status[dict[str, Any]]:
     """Start a match run for the cohort's accepted applicants who have no partner yet. The run
     is queued for the background worker: poll it until its status is `ready` (or `failed`)."""
-    user = lookups.acting_user(request)
-    cohort = lookups.cohort_for(user, cohort_id)
+    user = translate.acting_user(request)
+    cohort = selectors.cohort_get_for_matching(user=user, cohort_id=cohort_id)
     payload = payload or MatchRunIn()
     run = services.match_run_create(
         cohort=cohort,
         created_by=user,
         objective=payload.objective,
-        weights=lookups.clean_weights(payload.weights),
-        options=lookups.clean_options(payload.options),
+        weights=translate.clean_weights(payload.weights),
+        options=translate.clean_options(payload.options),
     )
-    return Status(201, lookups.run_out(selectors.match_run_get(user=user, run_id=run.pk)))
+    return Status(201, translate.run_out(selectors.match_run_get(user=user, run_id=run.pk)))
 
 
 @router.get(
@@ -78,8 +77,8 @@ def match_run_create(
 def match_run_detail(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """A run with its headline results, who is left unmatched and why, the partners with free
     places, and the pairs locked or ruled out."""
-    user = lookups.acting_user(request)
-    return lookups.run_detail_out(user, lookups.run_for(user, run_id))
+    user = translate.acting_user(request)
+    return translate.run_detail_out(user, selectors.match_run_get(user=user, run_id=run_id))
 
 
 @router.get(
@@ -92,8 +91,8 @@ def proposal_list(
 ) -> QuerySet[Proposal]:
     """The run's proposed pairs (or circle places), each with both people, its score, the
     score's breakdown by criterion and any warnings. Sort with `sort`."""
-    user = lookups.acting_user(request)
-    run = lookups.run_for(user, run_id)
+    user = translate.acting_user(request)
+    run = selectors.match_run_get(user=user, run_id=run_id)
     return selectors.proposal_list(user=user, run=run, sort=query.sort)
 
 
@@ -104,8 +103,8 @@ def proposal_list(
 def match_run_fairness(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """How scores and places are spread by ethnic group, gender, band and profession, on each
     side: counts and statistics only, never a person."""
-    user = lookups.acting_user(request)
-    return selectors.fairness(user=user, run=lookups.run_for(user, run_id))
+    user = translate.acting_user(request)
+    return selectors.fairness(user=user, run=selectors.match_run_get(user=user, run_id=run_id))
 
 
 @router.post(
@@ -117,17 +116,17 @@ def match_run_rerun(
 ) -> Status[dict[str, Any]]:
     """Run the cohort again, keeping this run's locks and bans; anything not sent is as this run
     had it. This run is then superseded."""
-    user = lookups.acting_user(request)
-    run = lookups.run_for(user, run_id)
+    user = translate.acting_user(request)
+    run = selectors.match_run_get(user=user, run_id=run_id)
     payload = payload or RerunIn()
     new = services.match_run_rerun(
         run=run,
         by=user,
         objective=payload.objective,
-        weights=lookups.clean_weights(payload.weights),
-        options=lookups.clean_options(payload.options),
+        weights=translate.clean_weights(payload.weights),
+        options=translate.clean_options(payload.options),
     )
-    return Status(201, lookups.run_out(selectors.match_run_get(user=user, run_id=new.pk)))
+    return Status(201, translate.run_out(selectors.match_run_get(user=user, run_id=new.pk)))
 
 
 @router.post(
@@ -136,9 +135,9 @@ def match_run_rerun(
 )
 def match_run_approve(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """Approve the proposals as they stand. Nobody is told until the run is published."""
-    user = lookups.acting_user(request)
-    run = services.match_run_approve(run=lookups.run_for(user, run_id), by=user)
-    return lookups.run_out(selectors.match_run_get(user=user, run_id=run.pk))
+    user = translate.acting_user(request)
+    run = services.match_run_approve(run=selectors.match_run_get(user=user, run_id=run_id), by=user)
+    return translate.run_out(selectors.match_run_get(user=user, run_id=run.pk))
 
 
 @router.post(
@@ -148,10 +147,12 @@ def match_run_approve(request: HttpRequest, run_id: int) -> dict[str, Any]:
 def match_run_publish(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """Turn an approved run's proposals into relationships, each waiting for both people to
     accept, and tell them. Answers the relationships' ids."""
-    user = lookups.acting_user(request)
-    relationships = services.match_run_publish(run=lookups.run_for(user, run_id), published_by=user)
+    user = translate.acting_user(request)
+    relationships = services.match_run_publish(
+        run=selectors.match_run_get(user=user, run_id=run_id), published_by=user
+    )
     return {
-        "run": lookups.run_out(selectors.match_run_get(user=user, run_id=run_id)),
+        "run": translate.run_out(selectors.match_run_get(user=user, run_id=run_id)),
         "relationship_ids": [r.pk for r in relationships],
     }
 
@@ -165,8 +166,8 @@ def match_run_publish(request: HttpRequest, run_id: int) -> dict[str, Any]:
 )
 def proposal_lock(request: HttpRequest, proposal_id: int, payload: LockIn) -> Proposal:
     """Keep this pair in every re-run (`locked: true`), or stop keeping it."""
-    user = lookups.acting_user(request)
-    proposal = lookups.proposal_for(user, proposal_id)
+    user = translate.acting_user(request)
+    proposal = selectors.proposal_get(user=user, proposal_id=proposal_id)
     services.proposal_set_locked(proposal=proposal, locked=payload.locked, by=user)
     return selectors.proposal_get(user=user, proposal_id=proposal_id)
 
@@ -177,10 +178,10 @@ def proposal_lock(request: HttpRequest, proposal_id: int, payload: LockIn) -> Pr
 )
 def proposal_forbid(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
     """Rule this pair out: it leaves the proposals and no re-run proposes it. Answers the run."""
-    user = lookups.acting_user(request)
-    proposal = lookups.proposal_for(user, proposal_id)
+    user = translate.acting_user(request)
+    proposal = selectors.proposal_get(user=user, proposal_id=proposal_id)
     run = services.proposal_forbid(proposal=proposal, by=user)
-    return lookups.run_detail_out(user, selectors.match_run_get(user=user, run_id=run.pk))
+    return translate.run_detail_out(user, selectors.match_run_get(user=user, run_id=run.pk))
 
 
 @router.post(
@@ -190,13 +191,17 @@ def proposal_forbid(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
 def proposal_swap(request: HttpRequest, run_id: int, payload: SwapIn) -> dict[str, Any]:
     """Exchange the partners of two of the run's pairs; both new pairs are locked. Answers the
     run's total score before and after, and the two new pairs."""
-    user = lookups.acting_user(request)
-    run = lookups.run_for(user, run_id)
-    first = lookups.proposal_in_run(user, run, payload.first_proposal_id, "first_proposal_id")
-    second = lookups.proposal_in_run(user, run, payload.second_proposal_id, "second_proposal_id")
+    user = translate.acting_user(request)
+    run = selectors.match_run_get(user=user, run_id=run_id)
+    first = selectors.proposal_in_run(
+        user=user, run=run, proposal_id=payload.first_proposal_id, field="first_proposal_id"
+    )
+    second = selectors.proposal_in_run(
+        user=user, run=run, proposal_id=payload.second_proposal_id, field="second_proposal_id"
+    )
     change = services.proposal_swap(first=first, second=second, by=user)
     proposals = [selectors.proposal_get(user=user, proposal_id=p.pk) for p in (first, second)]
-    return lookups.change_out(change, proposals)
+    return translate.change_out(change, proposals)
 
 
 @router.post(
@@ -206,30 +211,22 @@ def proposal_swap(request: HttpRequest, run_id: int, payload: SwapIn) -> dict[st
 def proposal_assign(request: HttpRequest, run_id: int, payload: AssignIn) -> dict[str, Any]:
     """Pair a mentee with a partner who has a free place (moving the mentee if already paired);
     the pair is locked. Answers the run's total score before and after, and the new pair."""
-    user = lookups.acting_user(request)
-    run = lookups.run_for(user, run_id)
-    mentee_side = mentor_side = None
-    mentees, mentors = "mentees", "mentors"
-    if run.kind == MatchRun.Kind.PAIRS:
-        sides = sides_of(run.cohort.programme)
-        mentee_side, mentor_side = sides.mentee.pk, sides.mentor.pk
-        mentees, mentors = sides.roles.mentees, sides.roles.mentors
-    mentee = lookups.applicant_for(
-        user,
-        run,
-        payload.mentee_application_id,
-        side_id=mentee_side,
+    user = translate.acting_user(request)
+    run = selectors.match_run_get(user=user, run_id=run_id)
+    mentee = selectors.application_in_run(
+        user=user,
+        run=run,
+        application_id=payload.mentee_application_id,
+        side="mentee",
         field="mentee_application_id",
-        who=mentees,
     )
-    mentor = lookups.applicant_for(
-        user,
-        run,
-        payload.mentor_application_id,
-        side_id=mentor_side,
+    mentor = selectors.application_in_run(
+        user=user,
+        run=run,
+        application_id=payload.mentor_application_id,
+        side="mentor",
         field="mentor_application_id",
-        who=mentors,
     )
     change = services.proposal_assign(run=run, mentee=mentee, mentor=mentor, by=user)
-    proposals = selectors.proposal_list(user=user, run=run).filter(mentee_id=mentee.pk)
-    return lookups.change_out(change, list(proposals))
+    proposals = selectors.proposal_list(user=user, run=run, mentee_id=mentee.pk)
+    return translate.change_out(change, list(proposals))

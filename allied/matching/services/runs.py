@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from allied.accounts.models import User
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 from allied.matching import access
 from allied.matching.engine import CircleCriteria, Matcher, form_circles
@@ -31,8 +31,9 @@ SETTINGS = (
 
 
 def require_facilitator(user: User, programme: Programme) -> None:
-    if not access.can_facilitate(user, programme):
-        raise ApplicationError("Only the programme's facilitators can match its people.")
+    """Refuse (403) anyone but the programme's facilitators: who acts, not what they sent."""
+    if not access.can_match(user, programme):
+        raise NotAllowed("Only the programme's facilitators can match its people.")
 
 
 def _clean_weights(programme: Programme, weights: dict[str, Any] | None) -> dict[str, int]:

@@ -388,7 +388,7 @@ def test_assigning_to_a_partner_without_a_free_place_is_a_400(api, run):
     assert "no free place" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("wrong", ["two_mentees", "two_mentors", "outsider"])
+@pytest.mark.parametrize("wrong", ["two_mentees", "two_mentors", "outsider", "erased"])
 def test_assigning_someone_on_the_wrong_side_or_outside_the_run_is_a_400(api, world, run, wrong):
     first, second = _two_with_different_mentors(run)
     participant = world.users["participant"].person.applications.get()
@@ -396,7 +396,10 @@ def test_assigning_someone_on_the_wrong_side_or_outside_the_run_is_a_400(api, wo
         "two_mentees": (first.mentee_id, second.mentee_id, "mentor_application_id"),
         "two_mentors": (first.mentor_id, second.mentor_id, "mentee_application_id"),
         "outsider": (participant.pk, first.mentor_id, "mentee_application_id"),
+        "erased": (first.mentee_id, second.mentor_id, "mentor_application_id"),
     }[wrong]
+    if wrong == "erased":  # erased on request since the run: the application went with them
+        second.mentor.person.delete()
 
     response = api.post(
         f"/match-runs/{run.pk}/assign",
@@ -536,6 +539,7 @@ def _operations(world, run: MatchRun) -> list[tuple[str, str, Any]]:
     [
         ("other_facilitator", 403),  # sees the programme, does not facilitate it
         ("participant", 403),
+        ("other_participant", 403),
         ("evaluator", 403),
         ("org_admin", 403),  # admins manage programmes, but do not match their people
         ("foreign_admin", 404),  # another organisation: does not learn the run exists

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from allied.accounts.tests.factories import UserFactory
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 from allied.matching import services
 from allied.matching.models import MatchRun, PairRule, Proposal
@@ -73,11 +74,48 @@ def test_creating_a_run_audits_the_use_of_each_applicants_demographics(world, re
     assert all(str(run) in e.reason for e in events)
 
 
+NOT_FACILITATORS = ("other_facilitator", "org_admin", "evaluator", "participant", "foreign_admin")
+
+
 def test_only_the_programmes_facilitators_can_start_a_run(world, ready):
-    for role in ("other_facilitator", "org_admin", "evaluator", "participant"):
-        with pytest.raises(ApplicationError, match="facilitators"):
+    for role in NOT_FACILITATORS:
+        # Who is acting is refused (403), not what they sent (400).
+        with pytest.raises(NotAllowed, match="facilitators"):
             services.match_run_create(cohort=world.cohort, created_by=world.users[role])
     assert not MatchRun.objects.exists()
+
+
+def _acting_on(run: MatchRun) -> dict[str, Any]:
+    """Each service that acts on a run in review, as a call taking who acts."""
+    first = run.proposals.order_by("pk").first()
+    second = run.proposals.exclude(mentor_id=first.mentor_id).order_by("pk").first()
+    return {
+        "rerun": lambda by: services.match_run_rerun(run=run, by=by),
+        "approve": lambda by: services.match_run_approve(run=run, by=by),
+        "publish": lambda by: services.match_run_publish(run=run, published_by=by),
+        "lock": lambda by: services.proposal_set_locked(proposal=first, locked=True, by=by),
+        "forbid": lambda by: services.proposal_forbid(proposal=first, by=by),
+        "swap": lambda by: services.proposal_swap(first=first, second=second, by=by),
+        "assign": lambda by: services.proposal_assign(
+            run=run, mentee=first.mentee, mentor=second.mentor, by=by
+        ),
+    }
+
+
+@pytest.mark.parametrize("role", NOT_FACILITATORS)
+@pytest.mark.parametrize(
+    "action", ["rerun", "approve", "publish", "lock", "forbid", "swap", "assign"]
+)
+def test_only_the_programmes_facilitators_can_change_a_run(world, ready, role, action):
+    run = _run(world)
+    before = sorted(run.proposals.values_list("mentee_id", "mentor_id", "locked"))
+    with pytest.raises(NotAllowed, match="facilitators"):
+        _acting_on(run)[action](world.users[role])
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.READY
+    assert sorted(run.proposals.values_list("mentee_id", "mentor_id", "locked")) == before
+    assert not PairRule.objects.exists()
+    assert MatchRun.objects.count() == 1
 
 
 def test_a_weight_outside_0_to_10_is_refused_naming_the_criterion(world, ready):

@@ -593,20 +593,47 @@ def test_a_circles_run_lists_each_circle_with_its_members(world, client_for):
 # --- Who may use the pages ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", REFUSED)
-def test_only_the_programmes_facilitators_see_its_matching(world, ready, client_for, role):
+def _every_page(world, run: MatchRun) -> list[tuple[str, str]]:
+    """(method, URL) of every matching page, with a form's fields where it takes any."""
+    proposal = _proposal(run)
+    return [
+        ("get", _url("runs", cohort_id=world.cohort.pk)),
+        ("get", _url("run_create", cohort_id=world.cohort.pk)),
+        ("post", _url("run_create", cohort_id=world.cohort.pk)),
+        ("get", _url("run", run_id=run.pk)),
+        ("get", _url("run_progress", run_id=run.pk)),
+        ("get", _url("rerun", run_id=run.pk)),
+        ("post", _url("rerun", run_id=run.pk)),
+        ("get", _url("fairness", run_id=run.pk)),
+        ("get", _url("download", run_id=run.pk)),
+        ("post", _url("approve", run_id=run.pk)),
+        ("get", _url("publish", run_id=run.pk)),
+        ("post", _url("publish", run_id=run.pk)),
+        ("post", _url("swap", run_id=run.pk)),
+        ("post", _url("assign", run_id=run.pk)),
+        ("post", _url("proposal_lock", proposal_id=proposal.pk)),
+        ("post", _url("proposal_forbid", proposal_id=proposal.pk)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        *((role, 403) for role in REFUSED),  # they see the programme, but do not facilitate it
+        ("foreign_admin", 404),  # another organisation: does not learn the run exists
+    ],
+)
+def test_only_the_programmes_facilitators_see_its_matching(world, ready, client_for, role, status):
     run = _run(world)
     proposal = _proposal(run)
     client = client_for(role)
-    assert client.get(_url("runs", cohort_id=world.cohort.pk)).status_code == 403
-    assert client.get(_url("run", run_id=run.pk)).status_code == 403
-    assert client.get(_url("fairness", run_id=run.pk)).status_code == 403
-    assert client.post(_url("proposal_lock", proposal_id=proposal.pk)).status_code == 403
-    assert client.post(_url("approve", run_id=run.pk)).status_code == 403
-    assert client.post(_url("publish", run_id=run.pk)).status_code == 403
+    for method, url in _every_page(world, run):
+        response = getattr(client, method)(url)
+        assert response.status_code == status, f"{method.upper()} {url}"
     run.refresh_from_db()
     proposal.refresh_from_db()
     assert run.status == MatchRun.Status.READY and not proposal.locked
+    assert MatchRun.objects.count() == 1 and not PairRule.objects.exists()
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(world, ready, client_for):
@@ -618,8 +645,11 @@ def test_signed_out_visitors_are_sent_to_sign_in(world, ready, client_for):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_a_missing_run_is_404(world, client_for):
-    assert client_for("facilitator").get(_url("run", run_id=987654)).status_code == 404
+def test_a_missing_cohort_run_or_proposal_is_404(world, client_for):
+    client = client_for("facilitator")
+    assert client.get(_url("runs", cohort_id=987654)).status_code == 404
+    assert client.get(_url("run", run_id=987654)).status_code == 404
+    assert client.post(_url("proposal_lock", proposal_id=987654)).status_code == 404
 
 
 # --- Query count --------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.text import slugify
 
 from allied.accounts.http import AuthedRequest
+from allied.core.errors import NotFound
 from allied.matching import exports, selectors
 
 
@@ -14,7 +15,7 @@ from allied.matching import exports, selectors
 def download(request: AuthedRequest, run_id: int) -> HttpResponse:
     file_format = request.GET.get("format", "xlsx")
     if file_format not in exports.CONTENT_TYPES:
-        raise Http404("Download as xlsx or csv.")
+        raise NotFound("Download as xlsx or csv.")
     run = selectors.match_run_get(user=request.user, run_id=run_id)
     proposals, unmatched = selectors.match_run_for_download(user=request.user, run=run)
     body = exports.render(exports.run_tables(run, proposals, unmatched), file_format)

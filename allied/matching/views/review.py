@@ -65,15 +65,13 @@ def proposal_lock(request: AuthedRequest, proposal_id: int) -> HttpResponse:
 @login_required
 def proposal_forbid(request: AuthedRequest, proposal_id: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, proposal_id=proposal_id)
-    run = proposal.run
-    before = total_of(run)
+    before = total_of(proposal.run)
     name = pair_name(proposal)
     try:
-        services.proposal_forbid(proposal=proposal, by=request.user)
+        run = services.proposal_forbid(proposal=proposal, by=request.user)
     except SERVICE_ERRORS as error:
         messages.error(request, message_of(error))
-        return _back(request, run)
-    run.refresh_from_db()
+        return _back(request, proposal.run)
     messages.success(
         request,
         f"Ruled out {name}: they will not be proposed together again. "
@@ -91,19 +89,23 @@ def swap(request: AuthedRequest, run_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose two different pairs to swap.")
         return redirect(run_url(run))
-    first = selectors.proposal_get(user=request.user, proposal_id=form.cleaned_data["first"])
-    second = selectors.proposal_get(user=request.user, proposal_id=form.cleaned_data["second"])
     before = total_of(run)
     try:
+        first = selectors.proposal_in_run(
+            user=request.user, run=run, proposal_id=form.cleaned_data["first"], field="first"
+        )
+        second = selectors.proposal_in_run(
+            user=request.user, run=run, proposal_id=form.cleaned_data["second"], field="second"
+        )
         services.proposal_swap(first=first, second=second, by=request.user)
     except SERVICE_ERRORS as error:
         messages.error(request, message_of(error))
         return redirect(run_url(run))
-    run.refresh_from_db()
+    after = selectors.match_run_get(user=request.user, run_id=run.pk)
     messages.success(
         request,
         f"Swapped: {pair_name(first)}, and {pair_name(second)}. Both pairs are locked. "
-        + total_change(before, total_of(run)),
+        + total_change(before, total_of(after)),
     )
     return redirect(run_url(run))
 
@@ -129,22 +131,31 @@ def assign(request: AuthedRequest, run_id: int) -> HttpResponse:
             request, f"Choose a {nouns.a_mentee} and a {nouns.a_mentor} with a free place."
         )
         return redirect(run_url(run))
-    mentee = selectors.application_in_run(
-        user=request.user, run=run, application_id=form.cleaned_data["mentee"]
-    )
-    mentor = selectors.application_in_run(
-        user=request.user, run=run, application_id=form.cleaned_data["mentor"]
-    )
     before = total_of(run)
     try:
+        mentee = selectors.application_in_run(
+            user=request.user,
+            run=run,
+            application_id=form.cleaned_data["mentee"],
+            side="mentee",
+            field="mentee",
+        )
+        mentor = selectors.application_in_run(
+            user=request.user,
+            run=run,
+            application_id=form.cleaned_data["mentor"],
+            side="mentor",
+            field="mentor",
+        )
         change = services.proposal_assign(run=run, mentee=mentee, mentor=mentor, by=request.user)
     except SERVICE_ERRORS as error:
         messages.error(request, message_of(error))
         return redirect(run_url(run))
-    run.refresh_from_db()
+    after = selectors.match_run_get(user=request.user, run_id=run.pk)
     messages.success(
         request,
         f"{mentee.person.full_name} is now paired with {mentor.person.full_name} "
-        f"({change.after} points), and the pair is locked. " + total_change(before, total_of(run)),
+        f"({change.after} points), and the pair is locked. "
+        + total_change(before, total_of(after)),
     )
     return redirect(run_url(run))

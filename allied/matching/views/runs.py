@@ -77,7 +77,7 @@ def rerun(request: AuthedRequest, run_id: int) -> HttpResponse:
         except SERVICE_ERRORS as error:
             add_error_to_form(form, error)
         else:
-            kept = new.rules.count()
+            kept = selectors.pair_rule_count(user=request.user, run=new)
             messages.success(
                 request,
                 f"Run {new.number} has started with your changes"

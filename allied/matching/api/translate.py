@@ -1,26 +1,18 @@
-"""Lookups and shapes shared by the matching API's operations: the caller, the run or proposal
-they may act on (404 where they cannot see the programme, 403 where they do not facilitate
-it), and the JSON each operation returns."""
+"""What the matching API's operations share: the caller, turning a body into what the services
+take, and models into the JSON each operation returns. Finding a cohort, run or proposal (and
+refusing it) is the selectors' job, as it is for the pages."""
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from allied.accounts.models import User
 from allied.core.errors import ApplicationError
-from allied.matching import access, selectors, services
-from allied.matching.api.schemas import (
-    OptionsIn,
-    person_ref,
-)
+from allied.matching import selectors, services
+from allied.matching.api.schemas import OptionsIn, person_ref
 from allied.matching.models import MatchRun, Proposal
 from allied.matching.services.inputs import WEIGHTS
 from allied.matching.services.runs import SETTINGS
-from allied.programmes.models import Application, Cohort, Programme
-
-T = TypeVar("T")
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -32,84 +24,6 @@ def display_name(user: User | None) -> str | None:
         return None
     person = getattr(user, "person", None)
     return person.display_name if person is not None else user.email
-
-
-# --- Finding things: 404 if the programme is not yours to see, 403 if not yours to match ---
-
-
-def programme_visible(user: User, programme_id: int) -> bool:
-    return Programme.objects.filter(access.programmes_visible_q(user), pk=programme_id).exists()
-
-
-def or_not_found(
-    user: User, read: Callable[[], T], programme_id: Callable[[], int | None], missing: str
-) -> T:
-    try:
-        return read()
-    except PermissionDenied:
-        found = programme_id()
-        if found is None or not programme_visible(user, found):
-            raise Http404(missing) from None
-        raise
-
-
-def cohort_for(user: User, cohort_id: int) -> Cohort:
-    return or_not_found(
-        user,
-        lambda: selectors.cohort_get_for_matching(user=user, cohort_id=cohort_id),
-        lambda: Cohort.objects.filter(pk=cohort_id).values_list("programme_id", flat=True).first(),
-        "No such cohort.",
-    )
-
-
-def run_for(user: User, run_id: int) -> MatchRun:
-    return or_not_found(
-        user,
-        lambda: selectors.match_run_get(user=user, run_id=run_id),
-        lambda: (
-            MatchRun.objects.filter(pk=run_id)
-            .values_list("cohort__programme_id", flat=True)
-            .first()
-        ),
-        "No such match run.",
-    )
-
-
-def proposal_for(user: User, proposal_id: int) -> Proposal:
-    return or_not_found(
-        user,
-        lambda: selectors.proposal_get(user=user, proposal_id=proposal_id),
-        lambda: (
-            Proposal.objects.filter(pk=proposal_id)
-            .values_list("run__cohort__programme_id", flat=True)
-            .first()
-        ),
-        "No such proposal.",
-    )
-
-
-def proposal_in_run(user: User, run: MatchRun, proposal_id: int, field: str) -> Proposal:
-    """A proposal named in a body: one of this run's, or a 400 naming the field."""
-    try:
-        proposal = selectors.proposal_get(user=user, proposal_id=proposal_id)
-    except (Http404, PermissionDenied):
-        proposal = None
-    if proposal is None or proposal.run_id != run.pk:
-        raise ApplicationError("Choose a proposed pair from this run.", field=field)
-    return proposal
-
-
-def applicant_for(
-    user: User, run: MatchRun, application_id: int, *, side_id: int | None, field: str, who: str
-) -> Application:
-    """An application named in a body: one of this run's people on the given side."""
-    entry = next((d for d in run.inputs.values() if d["application"] == application_id), None)
-    if entry is not None and (side_id is None or entry["side"] == side_id):
-        try:
-            return selectors.application_in_run(user=user, run=run, application_id=application_id)
-        except (Http404, Application.DoesNotExist):
-            pass  # withdrawn and deleted since the run was made
-    raise ApplicationError(f"Choose one of this run's {who}.", field=field)
 
 
 # --- Turning what comes in into what the services take -----------------------------------
@@ -169,7 +83,7 @@ def run_out(run: MatchRun) -> dict[str, Any]:
 
 def run_detail_out(user: User, run: MatchRun) -> dict[str, Any]:
     pairs_in_review = run.kind == MatchRun.Kind.PAIRS and run.is_editable
-    rules = selectors.pair_rules(user=user, run=run).select_related("created_by__person")
+    rules = selectors.pair_rules(user=user, run=run)
     free = selectors.free_partners(user=user, run=run) if pairs_in_review else []
     return {
         **run_out(run),
