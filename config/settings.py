@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,8 +29,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The fallback key only exists so a fresh clone runs; `check --deploy` rejects it in production.
-SECRET_KEY = env("DJANGO_SECRET_KEY", "django-insecure-allied-development-only-key")
+PRODUCTION = env("DJANGO_ENV") == "production"
+# The fallback key only exists so a fresh clone runs. In production a missing key stops Allied
+# from starting: signing sessions, password resets and links with a published key is no key.
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Allied will not start in production without it "
+            "(docs/operations.md says how to make one)."
+        )
+    SECRET_KEY = "django-insecure-allied-development-only-key"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("ALLIED_SITE_URL", "http://127.0.0.1:8000")
@@ -224,6 +234,8 @@ SESSION_COOKIE_AGE = int(env("ALLIED_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True  # the idle clock restarts on every request
 ALLIED_SESSION_ABSOLUTE_SECONDS = int(env("ALLIED_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
+# Messages ("Signed in as …") live in the session, not in a cookie that would carry them.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Security headers ---------------------------------------------------------------------
@@ -232,7 +244,7 @@ OIDC_ORIGINS = [
     for app in SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]
     if (url := urlsplit(app["settings"]["server_url"])).scheme in {"http", "https"}
 ]
-SECURE_HTTPS = env_bool("ALLIED_HTTPS", not DEBUG and env("DJANGO_ENV") == "production")
+SECURE_HTTPS = env_bool("ALLIED_HTTPS", not DEBUG and PRODUCTION)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS
@@ -284,7 +296,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("ALLIED_MANIFEST_STATIC", not DEBUG and env("DJANGO_ENV") == "production")
+            if env_bool("ALLIED_MANIFEST_STATIC", not DEBUG and PRODUCTION)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },

@@ -107,3 +107,19 @@ def test_entra_settings_come_from_the_environment_and_open_form_action_to_it():
     assert app["settings"]["server_url"] == "https://login.microsoftonline.com/tenant-id/v2.0"
     assert app["settings"]["verified_email"] == ["northfield.nhs.uk", "Northfield.NHS.net"]
     assert found["form_action"] == ["'self'", "https://login.microsoftonline.com"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    del env["DJANGO_SECRET_KEY"]
+    result = run_python("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_messages_are_kept_in_the_session_not_a_cookie(client, django_user_model):
+    user = django_user_model.objects.create_user(email="m@example.org", password="p" * 20)
+    client.force_login(user)
+    response = client.post("/accounts/logout/")
+    assert "messages" not in response.cookies
+    assert response.status_code == 302
