@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
@@ -18,7 +19,9 @@ from allied.notifications.models import OutboxMessage
 from allied.partnerships import services
 from allied.partnerships.models import Concern, Member, PrivateNote, PulseCheckIn, Relationship
 from allied.partnerships.tests.conftest import START
+from allied.people.models import Person
 from allied.programmes.models import Application
+from conftest import make_user
 
 V1 = "/api/v1"
 SUMMARY = "SHARED-SUMMARY-7c1"
@@ -62,15 +65,36 @@ class Api:
         return self.send("put", path, body)
 
 
-def api_as(user) -> Api:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return Api(client)
+@pytest.fixture(scope="session")
+def _clients() -> list[Client]:
+    # Each new test client loads the middleware again, and WhiteNoise then rescans every static
+    # file (a fifth of a second); a few clients, signed in afresh for each test, avoid that.
+    return []
 
 
 @pytest.fixture
-def api_for(world):
+def api_as(_clients):
+    """A signed-in API client for a user (None: anonymous). Each user in a test gets a client of
+    their own, so two members can take turns; the clients are reused from test to test."""
+    by_user: dict[int | None, Api] = {}
+
+    def make(user) -> Api:
+        key = user.pk if user is not None else None
+        if key not in by_user:
+            if len(by_user) == len(_clients):
+                _clients.append(Client())
+            client = _clients[len(by_user)]
+            client.cookies = SimpleCookie()
+            if user is not None:
+                client.force_login(user)
+            by_user[key] = Api(client)
+        return by_user[key]
+
+    return make
+
+
+@pytest.fixture
+def api_for(world, api_as):
     return lambda role: api_as(world.users[role])
 
 
@@ -179,7 +203,7 @@ def test_a_cohorts_health_and_outbox_are_for_its_facilitators_only(
     assert client.get(f"/cohorts/{world.cohort.pk}/outbox").status_code == status
 
 
-def test_the_other_member_reads_the_relationship_too(full):
+def test_the_other_member_reads_the_relationship_too(full, api_as):
     body = api_as(full.mentor).get(_rel(full)).json()
     assert body["status"] == "active"
     assert {m["name"] for m in body["members"]} == {"Mo Mentor", "Pat Participant"}
@@ -196,7 +220,7 @@ def test_i_list_only_my_relationships(full, api_for):
     assert api_for("facilitator").get("/relationships").json()["count"] == 0
 
 
-def test_private_notes_reach_their_author_only(full, api_for):
+def test_private_notes_reach_their_author_only(full, api_for, api_as):
     mentee = api_for("participant").get(_rel(full) + "/meetings").json()["items"][0]
     mentor = api_as(full.mentor).get(_rel(full) + "/meetings").json()["items"][0]
     assert mentee["my_private_note"] == MENTEE_NOTE
@@ -280,7 +304,7 @@ def test_facilitators_never_receive_summaries_notes_or_content(full, world, api_
     assert {r.status_code for r in responses[9:-1]} <= {403, 404, 422}
 
 
-def test_pulse_answers_go_to_the_programmes_facilitators_only(full, world, api_for):
+def test_pulse_answers_go_to_the_programmes_facilitators_only(full, world, api_for, api_as):
     mentee = api_for("participant")
     path = f"/relationships/pulses/{full.pulse.pk}"
     assert mentee.get(path).json()["answered_at"] is None
@@ -305,7 +329,7 @@ def test_pulse_answers_go_to_the_programmes_facilitators_only(full, world, api_f
 # --- Members' operations ------------------------------------------------------------------
 
 
-def test_a_pair_agrees_confirms_and_keeps_the_history(full, api_for):
+def test_a_pair_agrees_confirms_and_keeps_the_history(full, api_for, api_as):
     mentee, mentor = api_for("participant"), api_as(full.mentor)
     listed = mentee.get(_rel(full) + "/agreements").json()
     latest = listed["latest"]
@@ -357,7 +381,21 @@ def test_an_agreement_needs_expectations_from_members_only(full, api_for):
     assert response.json()["errors"][0]["field"] == "expectations"
 
 
-def test_a_member_records_a_meeting_and_a_future_one_is_refused(full, api_for):
+def test_who_may_not_propose_an_agreement_hears_so_before_what_is_wrong_with_it(full, api_for):
+    twice = {
+        "expectations": [{"member_id": full.mentee_member.pk, "text": "x"}] * 2,
+        "mutual_aims": "a", "meeting_frequency": "b", "meeting_arrangements": "c",
+        "confidentiality": "d", "boundaries": "e",
+    }  # fmt: skip
+    path = _rel(full) + "/agreements"
+    assert api_for("facilitator").post(path, twice).status_code == 403
+    assert api_for("other_participant").post(path, twice).status_code == 404
+    refused = api_for("participant").post(path, twice)
+    assert refused.status_code == 400
+    assert refused.json()["field"] == "expectations"
+
+
+def test_a_member_records_a_meeting_and_a_future_one_is_refused(full, api_for, api_as):
     client = api_for("participant")
     body = {
         "held_on": "2031-03-20",
@@ -384,7 +422,32 @@ def test_a_member_records_a_meeting_and_a_future_one_is_refused(full, api_for):
     assert unknown.json()["errors"][0]["field"].startswith("topics")
 
 
-def test_goals_are_changed_by_their_owner_and_actions_by_either(full, api_for):
+def test_a_circle_records_who_came_and_its_members_read_it(world, api_as):
+    lead = world.users["other_participant"]
+    came = make_user(world.organisation, "participant", name="Cy Came")
+    missed = make_user(world.organisation, "participant", name="Cy Missed")
+    circle = services.relationship_create(
+        programme=world.other_programme, cohort=world.other_cohort, started_on=START,
+        members=[(lead.person, Member.Role.CIRCLE_LEAD), (came.person, Member.Role.CIRCLE_MEMBER),
+                 (missed.person, Member.Role.CIRCLE_MEMBER)],
+    )  # fmt: skip
+    ids = {m.person_id: m.pk for m in circle.members.all()}
+    body = {
+        "held_on": "2031-03-01", "minutes": 60, "mode": "video",
+        "attended_member_ids": [ids[lead.person.pk], ids[came.person.pk]],
+    }  # fmt: skip
+    recorded = api_as(lead).post(f"/relationships/{circle.pk}/meetings", body)
+    assert recorded.status_code == 201, recorded.content
+    expected = sorted(
+        ({"member_id": pk, "attended": person != missed.person.pk} for person, pk in ids.items()),
+        key=lambda row: row["member_id"],
+    )
+    assert recorded.json()["attendance"] == expected
+    listed = api_as(missed).get(f"/relationships/{circle.pk}/meetings").json()
+    assert listed["items"][0]["attendance"] == expected
+
+
+def test_goals_are_changed_by_their_owner_and_actions_by_either(full, api_for, api_as):
     mentee, mentor = api_for("participant"), api_as(full.mentor)
     created = mentor.post(
         _rel(full) + "/goals", {"goal": "Chair a meeting", "reality": "Never have"}
@@ -393,7 +456,7 @@ def test_goals_are_changed_by_their_owner_and_actions_by_either(full, api_for):
     goal_id = created.json()["id"]
     assert created.json()["owner_name"] == "Mo Mentor"
     refused = mentee.patch(f"{_rel(full)}/goals/{goal_id}", {"goal": "Mine now", "progress": 50})
-    assert refused.status_code == 400
+    assert refused.status_code == 403  # the mentee sees the goal, but may not change it
     assert "Only the person who set a goal" in refused.json()["detail"]
     done = mentor.patch(
         f"{_rel(full)}/goals/{goal_id}", {"goal": "Chair the team meeting", "status": "achieved"}
@@ -417,7 +480,7 @@ def test_goals_are_changed_by_their_owner_and_actions_by_either(full, api_for):
     assert mentee.patch(f"{_rel(full)}/goals/999999", {"progress": 1}).status_code == 404
 
 
-def test_sponsorship_is_offered_and_taken_up(full, api_for):
+def test_sponsorship_is_offered_and_taken_up(full, api_for, api_as):
     client = api_for("participant")
     asked = client.post(
         _rel(full) + "/sponsorship",
@@ -453,7 +516,7 @@ def test_a_concern_tells_a_named_facilitator_only_with_consent(full, world, api_
     assert Concern.objects.filter(tell_facilitator=True).count() == 1
 
 
-def test_a_proposed_match_is_declined_only_with_a_reason(pair, api_for):
+def test_a_proposed_match_is_declined_only_with_a_reason(pair, api_for, api_as):
     Relationship.objects.filter(pk=pair.relationship.pk).update(status="proposed")
     Member.objects.filter(relationship=pair.relationship).update(response="pending")
     client = api_for("participant")
@@ -532,8 +595,6 @@ def test_the_dashboard_flags_and_filters(full, world, api_for):
 
 
 def test_the_dashboard_costs_the_same_queries_for_many_relationships(full, world, api_for):
-    from conftest import make_user
-
     client = api_for("facilitator")
     path = f"/cohorts/{world.cohort.pk}/health"
     with CaptureQueriesContext(connection) as one:
@@ -589,6 +650,45 @@ def test_a_facilitator_rematches_the_remaining_member(full, world, api_for):
     assert Relationship.objects.get(pk=full.relationship.pk).end_reason == "partner_left"
 
 
+def test_rematch_options_are_for_each_member_still_in_the_organisation(full, world, api_for):
+    Application.objects.filter(person=world.users["participant"].person).update(status="accepted")
+    mentor_side = world.programme.sides.get(key="mentor")
+    mentee_side = world.programme.sides.get(key="mentee")
+    newcomer = world.users["other_participant"].person
+    spare = make_user(world.organisation, "participant", name="Sam Spare").person
+    for person, side in (
+        (newcomer, mentor_side),
+        (full.mentor.person, mentor_side),
+        (spare, mentee_side),
+    ):
+        Application.objects.create(
+            cohort=world.cohort, side=side, person=person, profile_statements=["a", "b", "c"],
+            status="accepted", capacity=2,
+        )  # fmt: skip
+    client = api_for("facilitator")
+    health = client.get(_rel(full) + "/health").json()
+    options = {
+        o["member_id"]: [c["id"] for c in o["candidates"]] for o in health["rematch_options"]
+    }
+    assert options == {full.mentee_member.pk: [newcomer.pk], full.mentor_member.pk: [spare.pk]}
+    assert [c["id"] for c in health["rematch_candidates"]] == [newcomer.pk]
+
+    # The mentee leaves the organisation: only the mentor could stay for a rematch now.
+    Person.objects.filter(pk=full.mentee.person.pk).update(left_on=dt.date(2031, 3, 31))
+    health = client.get(_rel(full) + "/health").json()
+    assert [o["member_id"] for o in health["rematch_options"]] == [full.mentor_member.pk]
+    assert [c["id"] for c in health["rematch_candidates"]] == [spare.pk]
+
+
+def test_the_programmes_facilitator_may_end_a_relationship_too(full, api_for):
+    for role in ("other_facilitator", "org_admin", "evaluator"):
+        assert api_for(role).post(_rel(full) + "/end", {"reason": "completed"}).status_code == 404
+    ended = api_for("facilitator").post(_rel(full) + "/end", {"reason": "not_working"})
+    assert ended.status_code == 200, ended.content
+    assert ended.json()["status"] == "ended_early"
+    assert ended.json()["end_reason"] == "not_working"
+
+
 def test_the_outbox_is_listed_and_failed_mail_resent(full, world, api_for):
     client = api_for("facilitator")
     outbox = client.get(f"/cohorts/{world.cohort.pk}/outbox").json()
@@ -606,8 +706,8 @@ def test_the_outbox_is_listed_and_failed_mail_resent(full, world, api_for):
 # --- The API as a whole -------------------------------------------------------------------
 
 
-def test_the_schema_builds_with_every_partnership_operation(client, db):
-    schema = client.get("/api/v1/openapi.json").json()
+def test_the_schema_builds_with_every_partnership_operation(api_as, db):
+    schema = api_as(None).get("/openapi.json").json()
     paths = schema["paths"]
     assert {"get", "post"} <= set(paths["/api/v1/relationships/{relationship_id}/meetings"])
     note = "/api/v1/relationships/{relationship_id}/meetings/{meeting_id}/private-note"
@@ -679,7 +779,7 @@ def _writes(full, world) -> list[tuple[str, str, str, dict[str, Any]]]:
     ]  # fmt: skip
 
 
-def test_no_field_of_a_write_can_cause_a_server_error(full, world):
+def test_no_field_of_a_write_can_cause_a_server_error(full, world, api_as):
     for role, method, path, valid in _writes(full, world):
         client = api_as(world.users[role] if role != "participant" else full.mentee)
         for field in valid:
@@ -711,25 +811,19 @@ def test_bad_ids_are_a_4xx_not_a_server_error(full, api_for, path):
     assert response.json()["detail"]
 
 
-def test_a_reflection_through_the_api_records_a_career_event(pair):
-    from django.test import Client
-
-    from allied.partnerships import services
+def test_a_reflection_through_the_api_records_a_career_event(pair, api_as):
     from allied.people.models import CareerEvent
 
     services.relationship_end(relationship=pair.relationship, by=pair.mentor, reason="completed")
-    client = Client()
-    client.force_login(pair.mentee)
-    url = f"/api/v1/relationships/{pair.relationship.pk}/reflection"
+    client = api_as(pair.mentee)
+    path = f"{_rel(pair)}/reflection"
     bad = client.post(
-        url,
-        {"what_changed": "x", "would_recommend": "yes", "career_kind": "promotion"},
-        content_type="application/json",
+        path, {"what_changed": "x", "would_recommend": "yes", "career_kind": "promotion"}
     )
     assert bad.status_code == 400
     assert bad.json()["field"] == "career_date"
     ok = client.post(
-        url,
+        path,
         {
             "what_changed": "Promoted",
             "would_recommend": "yes",
@@ -737,7 +831,6 @@ def test_a_reflection_through_the_api_records_a_career_event(pair):
             "career_date": "2031-06-01",
             "career_band": "8a",
         },
-        content_type="application/json",
     )
     assert ok.status_code == 200, ok.content
     assert CareerEvent.objects.get().band == "8a"
