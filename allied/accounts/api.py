@@ -1,11 +1,11 @@
 """API for organisations: the ones the caller belongs to, with the roles they hold there."""
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from allied.accounts import access
+from allied.accounts import access, selectors
 from allied.accounts.models import Organisation
 from allied.core.api.schemas import READ_ERRORS, Pages
 
@@ -29,21 +29,14 @@ class OrganisationOut(Schema):
         return sorted(access.roles_in(context["request"].user, obj))
 
 
-def _mine(request: HttpRequest) -> QuerySet[Organisation]:
-    return access.organisations_of(request.user).order_by("name", "pk")
-
-
 @router.get("", response={200: list[OrganisationOut], **READ_ERRORS})
 @paginate(Pages)
 def organisation_list(request: HttpRequest) -> QuerySet[Organisation]:
     """The organisations you belong to, in any role."""
-    return _mine(request)
+    return selectors.organisation_list_member(user=request.user)
 
 
 @router.get("/{organisation_id}", response={200: OrganisationOut, **READ_ERRORS})
 def organisation_detail(request: HttpRequest, organisation_id: int) -> Organisation:
     """One organisation you belong to; 404 for any other."""
-    organisation = _mine(request).filter(pk=organisation_id).first()
-    if organisation is None:
-        raise Http404("No such organisation.")
-    return organisation
+    return selectors.organisation_get_member(user=request.user, organisation_id=organisation_id)

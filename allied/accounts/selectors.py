@@ -4,24 +4,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
-from allied.accounts.access import is_admin_of, organisation_ids_with_role
+from allied.accounts.access import (
+    AnyUser,
+    is_admin_of,
+    organisation_ids_with_role,
+    organisations_of,
+)
 from allied.accounts.models import Membership, Organisation, User
+from allied.core.errors import NotAllowed, NotFound
 
 
-def organisation_list_administered(*, user: User) -> QuerySet[Organisation]:
+def organisation_list_member(*, user: AnyUser) -> QuerySet[Organisation]:
+    """The organisations the user belongs to, in any role."""
+    return organisations_of(user).order_by("name", "pk")
+
+
+def organisation_get_member(*, user: AnyUser, organisation_id: int) -> Organisation:
+    """An organisation the user belongs to; NotFound for any other."""
+    organisation = organisation_list_member(user=user).filter(pk=organisation_id).first()
+    if organisation is None:
+        raise NotFound("No such organisation.")
+    return organisation
+
+
+def organisation_list_administered(*, user: User) -> list[Organisation]:
+    """The organisations the user administers, with their members; NotAllowed if none."""
     ids = organisation_ids_with_role(user, Membership.Role.ADMIN)
-    return Organisation.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("user", "user__person").order_by(
-                "role", "user__email"
-            ),
+    if not ids:
+        raise NotAllowed("Only organisation admins can manage organisations.")
+    organisations = (
+        Organisation.objects.filter(pk__in=ids)
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("user", "user__person").order_by(
+                    "role", "user__email"
+                ),
+            )
         )
     )
+    return list(organisations)
 
 
 def organisation_get_administered(*, user: User, slug: str) -> Organisation:
@@ -29,7 +54,7 @@ def organisation_get_administered(*, user: User, slug: str) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first()
     # Outsiders get the same answer whether or not the slug exists.
     if organisation is None or not is_admin_of(user, organisation):
-        raise Http404("No such organisation.")
+        raise NotFound("No such organisation.")
     return organisation
 
 
@@ -53,7 +78,7 @@ def member_get(*, user: User, organisation: Organisation, member_id: int) -> Mem
     """One member of the organisation; 404 for anyone outside it."""
     found = _members_qs(user=user, organisation=organisation).filter(pk=member_id).first()
     if found is None:
-        raise Http404("No such member of this organisation.")
+        raise NotFound("No such member of this organisation.")
     return _member(found, organisation)
 
 
@@ -71,7 +96,7 @@ def organisation_for_email(*, email: str) -> Organisation | None:
 
 def _members_qs(*, user: User, organisation: Organisation) -> QuerySet[User]:
     if not is_admin_of(user, organisation):
-        raise PermissionDenied("Only the organisation's admins can see its members.")
+        raise NotAllowed("Only the organisation's admins can see its members.")
     return (
         User.objects.filter(
             Q(memberships__organisation=organisation) | Q(person__organisation=organisation)

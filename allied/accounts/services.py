@@ -11,8 +11,9 @@ from django.core.validators import DomainNameValidator
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from allied.accounts.access import is_admin_of
 from allied.accounts.models import Membership, Organisation, User
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 
 # Domains that many organisations share (NHSmail) or anyone can register with. Sign-up by
@@ -113,6 +114,7 @@ def membership_set_roles(
     *, user: User, organisation: Organisation, roles: Iterable[str], by: User
 ) -> set[str]:
     """Make a user's roles in an organisation exactly `roles`, granting and revoking as needed."""
+    _require_admin(by, organisation, "change roles")
     wanted = set(roles)
     for role in wanted:
         _check_role(role)
@@ -136,8 +138,10 @@ def organisation_update(
     open_signup: bool,
     bme_ethnic_groups: Iterable[str],
     email_domains: Iterable[str],
+    by: User,
 ) -> Organisation:
     """Change an organisation's name, sign-up rule, BME definition and staff email domains."""
+    _require_admin(by, organisation, "change its settings")
     from allied.accounts.choices import DEFAULT_BME_GROUPS, PREFER_NOT_TO_SAY, EthnicGroup
 
     groups = set(bme_ethnic_groups)
@@ -195,6 +199,11 @@ def _clean_email_domains(domains: Iterable[str], *, organisation: Organisation) 
                 field="email_domains",
             )
     return cleaned
+
+
+def _require_admin(by: User, organisation: Organisation, what: str) -> None:
+    if not is_admin_of(by, organisation):
+        raise NotAllowed(f"Only the organisation's admins can {what}.")
 
 
 def _check_role(role: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -18,9 +17,7 @@ from allied.core.errors import ApplicationError
 @login_required
 def organisation_index(request: AuthedRequest) -> HttpResponse:
     """The organisations the user administers; straight to it when there is only one."""
-    organisations = list(selectors.organisation_list_administered(user=request.user))
-    if not organisations:
-        raise PermissionDenied("Only organisation admins can manage organisations.")
+    organisations = selectors.organisation_list_administered(user=request.user)
     if len(organisations) == 1:
         return redirect("accounts:members", slug=organisations[0].slug)
     return render(request, "accounts/organisation_list.html", {"organisations": organisations})
@@ -77,7 +74,7 @@ def organisation_settings(request: AuthedRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_update(
-                organisation=organisation, **form.cleaned_data
+                organisation=organisation, by=request.user, **form.cleaned_data
             )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

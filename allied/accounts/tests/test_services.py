@@ -13,7 +13,7 @@ from allied.accounts.services import (
     organisation_update,
 )
 from allied.accounts.tests.factories import UserFactory
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 from allied.people.choices import DEFAULT_BME_GROUPS
 
@@ -113,6 +113,31 @@ def test_setting_roles_changes_nothing_when_one_change_is_refused(world):
     assert not AuditEvent.objects.exists()
 
 
+@pytest.mark.parametrize("role", ["participant", "facilitator", "evaluator", "foreign_admin"])
+def test_only_the_organisations_admins_set_roles(world, role):
+    participant = world.users["participant"]
+
+    with pytest.raises(NotAllowed, match="Only the organisation's admins can change roles"):
+        membership_set_roles(
+            user=participant,
+            organisation=world.organisation,
+            roles=[Role.ADMIN, Role.PARTICIPANT],
+            by=world.users[role],
+        )
+
+    assert roles_of(participant, world.organisation) == {Role.PARTICIPANT}
+    assert not AuditEvent.objects.exists()
+
+
+def test_an_admin_may_give_up_every_role_once_there_is_another_admin(world):
+    admin, evaluator = world.users["org_admin"], world.users["evaluator"]
+    membership_grant(user=evaluator, organisation=world.organisation, role=Role.ADMIN, by=admin)
+
+    membership_set_roles(user=admin, organisation=world.organisation, roles=[], by=admin)
+
+    assert roles_of(admin, world.organisation) == set()
+
+
 @pytest.mark.parametrize("service", [membership_grant, membership_revoke])
 def test_an_unknown_role_is_refused(world, service):
     with pytest.raises(ApplicationError, match="Unknown role"):
@@ -130,7 +155,8 @@ def test_sign_up_grants_participant_without_an_actor(world):
     assert event.organisation == world.organisation
 
 
-def update(organisation: Organisation, **changes) -> Organisation:
+def update(organisation: Organisation, *, by=None, **changes) -> Organisation:
+    admin = Membership.objects.filter(organisation=organisation, role=Role.ADMIN).first()
     values = {
         "name": organisation.name,
         "open_signup": organisation.open_signup,
@@ -138,7 +164,16 @@ def update(organisation: Organisation, **changes) -> Organisation:
         "email_domains": [],
         **changes,
     }
-    return organisation_update(organisation=organisation, **values)
+    return organisation_update(organisation=organisation, by=by or admin.user, **values)
+
+
+@pytest.mark.parametrize("role", ["facilitator", "evaluator", "foreign_admin"])
+def test_only_the_organisations_admins_change_its_settings(world, role):
+    with pytest.raises(NotAllowed, match="Only the organisation's admins can change its"):
+        update(world.organisation, name="Renamed Trust", by=world.users[role])
+
+    world.organisation.refresh_from_db()
+    assert world.organisation.name == "Northfield NHS Foundation Trust"
 
 
 def test_keeping_the_wres_default_stores_no_list(world):
