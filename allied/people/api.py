@@ -4,13 +4,14 @@ selector. Demographics never appear in a profile."""
 from datetime import date, datetime
 from typing import Annotated
 
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from allied.core.api.schemas import NO_NUL, READ_ERRORS, WRITE_ERRORS, Id, Pages, limits
-from allied.people import access, selectors
+from allied.core.errors import NotFound
+from allied.people import selectors
 from allied.people.models import Demographics, Person
 
 router = Router(tags=["people"])
@@ -65,34 +66,20 @@ class DemographicsQuery(Schema):
     )
 
 
-def _visible(request: HttpRequest) -> QuerySet[Person]:
-    # people.selectors has no list of everyone visible (only the admins' list), so the
-    # filter comes straight from the access rule the selectors use.
-    return Person.objects.filter(access.people_visible_q(request.user)).distinct()
-
-
 @router.get("", response={200: list[PersonOut], **READ_ERRORS})
 @paginate(Pages)
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> QuerySet[Person]:
     """Profiles you may see: your own; your organisation's as its admin; applicants to the
     programmes you facilitate."""
-    people = _visible(request)
-    if filters.organisation_id is not None:
-        people = people.filter(organisation_id=filters.organisation_id)
-    for term in filters.search.split():
-        people = people.filter(
-            Q(full_name__icontains=term)
-            | Q(preferred_name__icontains=term)
-            | Q(email__icontains=term)
-            | Q(staff_number__iexact=term)
-        )
-    return people.order_by("full_name", "pk")
+    return selectors.person_list_visible(
+        user=request.user, organisation_id=filters.organisation_id, search=filters.search
+    )
 
 
 @router.get("/{person_id}", response={200: PersonOut, **READ_ERRORS})
 def person_detail(request: HttpRequest, person_id: int) -> Person:
     """One profile you may see; 404 for anyone else."""
-    return selectors.person_get(request.user, person_id)
+    return selectors.person_get(user=request.user, person_id=person_id)
 
 
 @router.get(
@@ -107,8 +94,8 @@ def person_demographics(
     """A person's demographics (special-category data): the person themselves, an admin of
     their organisation, or a facilitator of a programme they applied to. 404 when the person
     is not visible to you or has given none; 403 when you may see the profile but not these."""
-    person = selectors.person_get(request.user, person_id)
+    person = selectors.person_get(user=request.user, person_id=person_id)
     demographics = selectors.demographics_get(user=request.user, person=person, reason=query.reason)
     if demographics is None:
-        raise Http404("This person has not given their demographics.")
+        raise NotFound("This person has not given their demographics.")
     return demographics

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from allied.accounts.models import Membership, Organisation
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed, NotFound
 from allied.core.models import AuditEvent
 from allied.people import access, services
 from allied.people.models import Consent, Demographics, ImportJob, Person
@@ -38,18 +36,8 @@ def person_get_own(*, user: AnyUser) -> Person | None:
     return Person.objects.select_related("organisation", "line_manager").filter(user=user).first()
 
 
-def person_list_for_admin(user: AnyUser, search: str = "") -> QuerySet[Person]:
-    """People in the organisations the user administers, optionally searched by name, email or
-    staff number. Anyone else is refused."""
-    org_ids = _admin_org_ids(user)
-    if not org_ids:
-        raise PermissionDenied("Only organisation admins can list people.")
-    people = (
-        Person.objects.filter(organisation_id__in=org_ids)
-        .select_related("organisation", "line_manager")
-        .annotate(n_reports=Count("reports"))
-        .order_by("full_name", "pk")
-    )
+def _searched(people: QuerySet[Person], search: str) -> QuerySet[Person]:
+    # Every word must match somewhere: a name, the email, or the whole staff number.
     for term in search.split():
         people = people.filter(
             Q(full_name__icontains=term)
@@ -60,8 +48,34 @@ def person_list_for_admin(user: AnyUser, search: str = "") -> QuerySet[Person]:
     return people
 
 
-def person_get(user: AnyUser, person_id: int) -> Person:
-    """One profile the user may see (not demographics); Http404 for anyone else."""
+def person_list_for_admin(*, user: AnyUser, search: str = "") -> QuerySet[Person]:
+    """People in the organisations the user administers, optionally searched by name, email or
+    staff number. Anyone else is refused (NotAllowed)."""
+    org_ids = _admin_org_ids(user)
+    if not org_ids:
+        raise NotAllowed("Only organisation admins can list people.")
+    people = (
+        Person.objects.filter(organisation_id__in=org_ids)
+        .select_related("organisation", "line_manager")
+        .annotate(n_reports=Count("reports"))
+        .order_by("full_name", "pk")
+    )
+    return _searched(people, search)
+
+
+def person_list_visible(
+    *, user: AnyUser, organisation_id: int | None = None, search: str = ""
+) -> QuerySet[Person]:
+    """Every profile the user may see (see `access.people_visible_q`), optionally in one
+    organisation and searched as `person_list_for_admin` is."""
+    people = Person.objects.filter(access.people_visible_q(user)).distinct()
+    if organisation_id is not None:
+        people = people.filter(organisation_id=organisation_id)
+    return _searched(people, search).order_by("full_name", "pk")
+
+
+def person_get(*, user: AnyUser, person_id: int) -> Person:
+    """One profile the user may see (not demographics); NotFound for anyone else."""
     person = (
         Person.objects.filter(access.people_visible_q(user), pk=person_id)
         .select_related("organisation", "line_manager", "user")
@@ -69,7 +83,16 @@ def person_get(user: AnyUser, person_id: int) -> Person:
         .first()
     )
     if person is None:
-        raise Http404("No such person.")
+        raise NotFound("No such person.")
+    return person
+
+
+def person_get_for_demographics(*, user: AnyUser, person_id: int) -> Person:
+    """A person whose demographics the user may ask to read: NotFound if the profile is not
+    theirs to see, NotAllowed if it is but the demographics are not."""
+    person = person_get(user=user, person_id=person_id)
+    if access.demographics_access(user, person) is None:
+        raise NotAllowed("You may not see this person's demographics.")
     return person
 
 
@@ -90,10 +113,10 @@ def demographics_get(*, user: AnyUser, person: Person, reason: str = "") -> Demo
     """Read a person's demographics (None when they have given none).
 
     Staff other than the person must say why; the read is then written to the audit log
-    (who, whose, when, why). Anyone without access gets PermissionDenied."""
+    (who, whose, when, why). Anyone without access gets NotAllowed."""
     basis = access.demographics_access(user, person)
     if basis is None:
-        raise PermissionDenied("You may not see this person's demographics.")
+        raise NotAllowed("You may not see this person's demographics.")
     if basis != SELF:
         if not reason.strip():
             raise ApplicationError("Say why you need to see these demographics.", field="reason")
@@ -117,7 +140,7 @@ def consent_list_own(*, user: AnyUser) -> QuerySet[Consent]:
 def consent_get_own(*, user: AnyUser, consent_id: int) -> Consent:
     consent = consent_list_own(user=user).filter(pk=consent_id).first()
     if consent is None:
-        raise Http404("No such consent.")
+        raise NotFound("No such consent.")
     return consent
 
 
@@ -125,7 +148,7 @@ def audit_event_list_for_admin(*, user: AnyUser) -> QuerySet[AuditEvent]:
     """The audit log of the organisations the user administers."""
     org_ids = _admin_org_ids(user)
     if not org_ids:
-        raise PermissionDenied("Only organisation admins can read the audit log.")
+        raise NotAllowed("Only organisation admins can read the audit log.")
     return (
         AuditEvent.objects.filter(organisation_id__in=org_ids)
         .select_related("actor__person", "subject", "organisation")
@@ -136,7 +159,7 @@ def audit_event_list_for_admin(*, user: AnyUser) -> QuerySet[AuditEvent]:
 def import_job_list_for_admin(*, user: AnyUser) -> QuerySet[ImportJob]:
     org_ids = _admin_org_ids(user)
     if not org_ids:
-        raise PermissionDenied("Only organisation admins can import people.")
+        raise NotAllowed("Only organisation admins can import people.")
     return (
         ImportJob.objects.filter(organisation_id__in=org_ids)
         .select_related("organisation", "created_by")
@@ -145,7 +168,7 @@ def import_job_list_for_admin(*, user: AnyUser) -> QuerySet[ImportJob]:
 
 
 def import_job_get(*, user: AnyUser, job_id: int) -> ImportJob:
-    """One import of an organisation the user administers; Http404 for anyone else."""
+    """One import of an organisation the user administers; NotFound for anyone else."""
     job = (
         ImportJob.objects.filter(organisation_id__in=_admin_org_ids(user), pk=job_id)
         .select_related("organisation", "created_by")
@@ -153,5 +176,5 @@ def import_job_get(*, user: AnyUser, job_id: int) -> ImportJob:
         .first()
     )
     if job is None:
-        raise Http404("No such import.")
+        raise NotFound("No such import.")
     return job

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -118,14 +117,14 @@ def consent_withdraw(request: SignedInRequest, consent_id: int) -> HttpResponse:
 def person_list(request: SignedInRequest) -> HttpResponse:
     search = PersonSearchForm(request.GET or None)
     term = search.cleaned_data["q"] if search.is_valid() else ""
-    people = selectors.person_list_for_admin(request.user, term)
+    people = selectors.person_list_for_admin(user=request.user, search=term)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/list.html", {"form": search, "page": page, "q": term})
 
 
 @login_required
 def person_detail(request: SignedInRequest, person_id: int) -> HttpResponse:
-    person = selectors.person_get(request.user, person_id)
+    person = selectors.person_get(user=request.user, person_id=person_id)
     reports = selectors.person_reporting_line(user=request.user, person=person)
     context = {
         "person": person,
@@ -141,7 +140,7 @@ def person_detail(request: SignedInRequest, person_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_demographics(request: SignedInRequest, person_id: int) -> HttpResponse:
     """Ask why, then show another person's demographics; each showing is audited."""
-    person = selectors.person_get(request.user, person_id)
+    person = selectors.person_get_for_demographics(user=request.user, person_id=person_id)
     basis = selectors.demographics_access_basis(user=request.user, person=person)
     if basis == selectors.SELF:
         return redirect("people:my_demographics")
@@ -156,9 +155,6 @@ def person_demographics(request: SignedInRequest, person_id: int) -> HttpRespons
             demographics=demographics,
             is_bme=demographics.is_bme(person.organisation) if demographics else None,
         )
-    elif basis is None:
-        # demographics_get refuses a POST; a GET should not even offer the form.
-        raise PermissionDenied("You may not see this person's demographics.")
     return render(request, "people/person_demographics.html", context)
 
 

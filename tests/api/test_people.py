@@ -140,3 +140,18 @@ def test_demographics_never_given_are_not_found(api_for, world):
     response = api_for("evaluator").get(f"/people/{person.pk}/demographics")
     assert response.status_code == 404
     assert "not given" in response.json()["detail"]
+
+
+def test_a_profile_reader_whom_the_demographics_rule_refuses_gets_a_403(
+    api_for, world, monkeypatch
+):
+    from allied.people import selectors
+
+    monkeypatch.setattr(selectors.access, "demographics_access", lambda user, person: None)
+    person = world.users["participant"].person
+    client = api_for("org_admin")
+    assert client.get(f"/people/{person.pk}").status_code == 200
+    response = client.get(f"/people/{person.pk}/demographics", reason="Matching")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You may not see this person's demographics."}
+    assert not AuditEvent.objects.exists()

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allied.accounts.models import Organisation, User
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 from allied.people import access, importing
 from allied.people.models import Demographics, ImportJob, Person
@@ -62,7 +62,7 @@ def import_job_create(
     `created_by` is None only for the command line, whose users are trusted operators, and
     which runs the job itself."""
     if created_by is not None and not access.is_admin_of(created_by, organisation):
-        raise ApplicationError("Only admins of the organisation can import people.")
+        raise NotAllowed("Only admins of the organisation can import people.")
     job = ImportJob(
         organisation=organisation, created_by=created_by, filename=filename[:255], source=text
     )

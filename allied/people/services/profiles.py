@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allied.accounts.models import Organisation, User
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 from allied.people.models import Consent, Demographics, Person
 
@@ -54,7 +54,7 @@ def audit_event_record(
 
 def _require_self(person: Person, user: AnyUser, what: str) -> None:
     if not user.is_authenticated or person.user_id != user.pk:
-        raise ApplicationError(f"Only the person themselves can change their {what}.")
+        raise NotAllowed(f"Only the person themselves can change their {what}.")
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 from allied.people import services
 from allied.people.models import Consent, Demographics, ImportJob, Person
@@ -46,7 +46,7 @@ def test_profile_update_saves_ones_own_profile(world):
 
 
 def test_profile_update_refuses_someone_elses_profile(world):
-    with pytest.raises(ApplicationError, match="Only the person themselves"):
+    with pytest.raises(NotAllowed, match="Only the person themselves"):
         services.profile_update(
             person=world.users["participant"].person,
             changed_by=world.users["org_admin"],
@@ -77,7 +77,7 @@ def test_demographics_save_creates_then_changes_answers(world):
 
 
 def test_demographics_save_refuses_someone_else(world):
-    with pytest.raises(ApplicationError):
+    with pytest.raises(NotAllowed, match="Only the person themselves"):
         services.demographics_save(
             person=world.users["participant"].person,
             changed_by=world.users["facilitator"],
@@ -100,7 +100,7 @@ def test_consent_withdraw_records_when(world):
 def test_consent_cannot_be_withdrawn_twice_or_by_someone_else(world):
     user = world.users["participant"]
     consent = consent_for(user.person)
-    with pytest.raises(ApplicationError):
+    with pytest.raises(NotAllowed):
         services.consent_withdraw(consent=consent, withdrawn_by=world.users["org_admin"])
     services.consent_withdraw(consent=consent, withdrawn_by=user)
     with pytest.raises(ApplicationError, match="already withdrawn"):
@@ -223,7 +223,7 @@ def test_a_job_that_has_already_run_is_not_run_again(organisation):
 
 
 def test_only_admins_of_the_organisation_can_queue_an_import(world):
-    with pytest.raises(ApplicationError, match="Only admins"):
+    with pytest.raises(NotAllowed, match="Only admins"):
         services.import_job_create(
             organisation=world.organisation,
             created_by=world.users["foreign_admin"],

@@ -261,6 +261,21 @@ def test_demographics_are_not_shown_without_a_reason(client_for, world):
     assert not AuditEvent.objects.exists()
 
 
+def test_a_profile_reader_whom_the_demographics_rule_refuses_gets_a_403(
+    client_for, world, monkeypatch
+):
+    from allied.people import selectors
+
+    monkeypatch.setattr(selectors.access, "demographics_access", lambda user, person: None)
+    person = world.users["participant"].person
+    client = client_for("org_admin")
+    url = reverse("people:demographics", args=[person.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "Matching"}).status_code == 403
+    assert client.get(reverse("people:detail", args=[person.pk])).status_code == 200
+    assert not AuditEvent.objects.exists()
+
+
 def test_a_facilitator_whose_applicant_withdrew_no_longer_sees_them(client_for, world):
     person = world.users["participant"].person
     Application.objects.filter(person=person).update(status=Application.Status.WITHDRAWN)
