@@ -1,6 +1,7 @@
 """Who may see and change programmes, cohorts, sessions and applications.
 
 - Everyone signed in sees the published programmes of the organisations they belong to.
+- Facilitators and admins of an organisation create programmes in it.
 - Facilitators see and manage the programmes they are attached to, with their cohorts,
   sessions and applications. Organisation admins manage programmes in their own organisation,
   but do not read applications.
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from allied.accounts.models import Membership
+from allied.accounts.models import Membership, Organisation
 from allied.people.access import (
     AnyUser,
     all_roles,
@@ -32,11 +33,13 @@ __all__ = [
     "all_roles",
     "applications_visible_q",
     "can_apply",
+    "can_create_programme_in",
     "can_decide_application",
     "can_facilitate",
     "can_manage_programme",
     "can_withdraw_application",
     "is_admin_of",
+    "organisation_ids_creating_programmes",
     "organisation_ids_with_role",
     "organisations_of",
     "programmes_managed_q",
@@ -64,6 +67,16 @@ def programmes_managed_q(user: AnyUser) -> Q:
         return Q(pk__in=[])
     admin_of = organisation_ids_with_role(user, Membership.Role.ADMIN)
     return Q(organisation_id__in=admin_of) | Q(facilitators=user)
+
+
+def organisation_ids_creating_programmes(user: AnyUser) -> set[int]:
+    """The organisations where the user may create programmes: as facilitator or admin."""
+    return organisation_ids_with_role(user, Membership.Role.FACILITATOR, Membership.Role.ADMIN)
+
+
+def can_create_programme_in(user: AnyUser, organisation: Organisation | int) -> bool:
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return org_id in organisation_ids_creating_programmes(user)
 
 
 def can_manage_programme(user: AnyUser, programme: Programme) -> bool:

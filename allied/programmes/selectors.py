@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from allied.accounts.models import Membership, User
+from allied.accounts.models import Membership, Organisation, User
+from allied.core.errors import ApplicationError, NotAllowed, NotFound
 from allied.people.choices import BAND_RANK, Band, Profession
 from allied.people.models import Person
 from allied.programmes import access
 from allied.programmes.eligibility import Facts, Rule, Verdict, evaluate
 from allied.programmes.models import (
     Application,
+    Attendance,
     Cohort,
+    EligibilityRule,
     GroupSession,
     Programme,
+    Resource,
     Side,
 )
 
@@ -36,8 +38,16 @@ def programme_list_visible(*, user: User) -> QuerySet[Programme]:
         .distinct()
         .select_related("organisation")
         .annotate(n_cohorts=Count("cohorts", distinct=True))
-        .order_by("name")
+        .order_by("name", "pk")
     )
+
+
+def organisations_for_programme_create(*, user: User) -> QuerySet[Organisation]:
+    """The organisations where the user may create programmes; NotAllowed if there are none."""
+    org_ids = access.organisation_ids_creating_programmes(user)
+    if not org_ids:
+        raise NotAllowed("Only facilitators and admins can create programmes.")
+    return Organisation.objects.filter(pk__in=org_ids).order_by("name")
 
 
 def programme_list_open_to(*, user: User, today: date | None = None) -> QuerySet[Programme]:
@@ -82,7 +92,7 @@ def programme_list_overseen_with_counts(*, user: User) -> QuerySet[Programme]:
 
 
 def programme_get(*, user: User, programme_id: int) -> Programme:
-    """Return a programme the user may see, or raise Http404."""
+    """Return a programme the user may see, or raise NotFound."""
     programme = (
         Programme.objects.filter(access.programmes_visible_q(user), pk=programme_id)
         .select_related("organisation")
@@ -95,7 +105,7 @@ def programme_get(*, user: User, programme_id: int) -> Programme:
         .first()
     )
     if programme is None:
-        raise Http404("No such programme.")
+        raise NotFound("No such programme.")
     return programme
 
 
@@ -103,8 +113,54 @@ def programme_get_managed(*, user: User, programme_id: int) -> Programme:
     """Return a programme the user may change; 404 if unseen, 403 if seen but not theirs."""
     programme = programme_get(user=user, programme_id=programme_id)
     if not access.can_manage_programme(user, programme):
-        raise PermissionDenied("Only the programme's facilitators can change it.")
+        raise NotAllowed("Only the programme's facilitators can change it.")
     return programme
+
+
+def side_get(*, programme: Programme, side_id: int, field: str | None = None) -> Side:
+    """One of a programme's sides. NotFound for a side named in the address; given `field`,
+    an ApplicationError on that field for one named in a form or a request body."""
+    side = next((s for s in programme.sides.all() if s.pk == side_id), None)
+    if side is None:
+        if field is not None:
+            raise ApplicationError("Choose one of this programme's sides.", field=field)
+        raise NotFound("No such side.")
+    return side
+
+
+def side_rule_groups(*, side: Side) -> list[int]:
+    """The numbers of a side's rule groups, in order (a new rule may join any of them)."""
+    return sorted({rule.group for rule in side.eligibility_rules.all()})
+
+
+def eligibility_rule_get_managed(*, user: User, programme_id: int, rule_id: int) -> EligibilityRule:
+    """A rule of a programme the user may change (404 if it is not one of its rules)."""
+    programme = programme_get_managed(user=user, programme_id=programme_id)
+    for side in programme.sides.all():
+        for rule in side.eligibility_rules.all():
+            if rule.pk == rule_id:
+                return rule
+    raise NotFound("No such rule.")
+
+
+def resource_get(*, programme: Programme, slug: str) -> Resource:
+    """One guidance page of a programme already fetched for the user."""
+    resource = next((r for r in programme.resources.all() if r.slug == slug), None)
+    if resource is None:
+        raise NotFound("No such page.")
+    return resource
+
+
+def facilitator_candidates(*, programme: Programme) -> QuerySet[User]:
+    """The people who hold the facilitator role in the programme's organisation."""
+    return (
+        User.objects.filter(
+            memberships__organisation_id=programme.organisation_id,
+            memberships__role=Membership.Role.FACILITATOR,
+        )
+        .select_related("person")
+        .order_by("email")
+    )
 
 
 def cohort_get(*, user: User, cohort_id: int) -> Cohort:
@@ -115,7 +171,7 @@ def cohort_get(*, user: User, cohort_id: int) -> Cohort:
         .first()
     )
     if cohort is None or not _programme_visible(user, cohort.programme_id):
-        raise Http404("No such cohort.")
+        raise NotFound("No such cohort.")
     return cohort
 
 
@@ -126,30 +182,67 @@ def _programme_visible(user: User, programme_id: int) -> bool:
 def cohort_get_managed(*, user: User, cohort_id: int) -> Cohort:
     cohort = cohort_get(user=user, cohort_id=cohort_id)
     if not access.can_manage_programme(user, cohort.programme):
-        raise PermissionDenied("Only the programme's facilitators can change its cohorts.")
+        raise NotAllowed("Only the programme's facilitators can change its cohorts.")
     return cohort
+
+
+def cohort_get_for_applying(*, user: User, cohort_id: int) -> Cohort:
+    """A cohort the user may apply to: 404 if its programme is unseen, 403 if the user may see
+    it but cannot apply (no profile, or a profile in another organisation)."""
+    cohort = cohort_get(user=user, cohort_id=cohort_id)
+    if not access.can_apply(user, cohort.programme):
+        raise NotAllowed("You cannot apply to this programme.")
+    return cohort
+
+
+def cohort_list_for_programme(*, programme: Programme) -> QuerySet[Cohort]:
+    """The cohorts of a programme already fetched for the user, latest start first."""
+    return (
+        Cohort.objects.filter(programme=programme)
+        .prefetch_related("places")
+        .order_by("-start_date", "name", "pk")
+    )
+
+
+def cohort_places(*, cohort: Cohort) -> dict[int, int]:
+    """How many places each side has in a cohort, by side id."""
+    return {places.side_id: places.number for places in cohort.places.all()}
 
 
 def cohort_get_facilitated(*, user: User, cohort_id: int) -> Cohort:
     """A cohort whose applications the user may read (its programme's facilitators only)."""
     cohort = cohort_get(user=user, cohort_id=cohort_id)
     if not access.can_facilitate(user, cohort.programme):
-        raise PermissionDenied("Only the programme's facilitators can read its applications.")
+        raise NotAllowed("Only the programme's facilitators can read its applications.")
     return cohort
 
 
 def session_get(*, user: User, session_id: int) -> GroupSession:
     session = GroupSession.objects.filter(pk=session_id).select_related("cohort__programme").first()
     if session is None or not _programme_visible(user, session.cohort.programme_id):
-        raise Http404("No such session.")
+        raise NotFound("No such session.")
     return session
 
 
 def session_get_managed(*, user: User, session_id: int) -> GroupSession:
     session = session_get(user=user, session_id=session_id)
     if not access.can_manage_programme(user, session.cohort.programme):
-        raise PermissionDenied("Only the programme's facilitators can change its sessions.")
+        raise NotAllowed("Only the programme's facilitators can change its sessions.")
     return session
+
+
+def session_list_for_cohort(*, cohort: Cohort) -> QuerySet[GroupSession]:
+    """The group sessions of a cohort already fetched for the user, soonest first."""
+    return GroupSession.objects.filter(cohort=cohort).order_by("starts_at", "pk")
+
+
+def attendance_of(*, session: GroupSession) -> dict[int, str]:
+    """The attendance recorded for a session, by person id."""
+    return dict(session.attendance.values_list("person_id", "status"))
+
+
+def attended_count(*, session: GroupSession) -> int:
+    return session.attendance.filter(status=Attendance.Status.ATTENDED).count()
 
 
 def session_attendees(*, session: GroupSession) -> list[Person]:
@@ -164,13 +257,17 @@ def session_attendees(*, session: GroupSession) -> list[Person]:
     )
 
 
-def application_list_for_applicant(*, user: User) -> QuerySet[Application]:
+def application_list_for_applicant(
+    *, user: User, cohort: Cohort | None = None
+) -> QuerySet[Application]:
+    """The user's own applications (to one cohort, if given), newest first."""
     if not user.is_authenticated:
         return Application.objects.none()
-    return (
-        Application.objects.filter(person__user=user)
-        .select_related("cohort__programme", "side")
-        .order_by("-submitted_at")
+    applications = Application.objects.filter(person__user=user)
+    if cohort is not None:
+        applications = applications.filter(cohort=cohort)
+    return applications.select_related("cohort__programme", "side", "person").order_by(
+        "-submitted_at", "-pk"
     )
 
 
@@ -179,13 +276,15 @@ def application_list_for_cohort(
 ) -> QuerySet[Application]:
     """Applications to a cohort, for its facilitators."""
     if not access.can_facilitate(user, cohort.programme):
-        raise PermissionDenied("Only the programme's facilitators can read its applications.")
-    qs = Application.objects.filter(cohort=cohort).select_related("person", "side")
+        raise NotAllowed("Only the programme's facilitators can read its applications.")
+    qs = Application.objects.filter(cohort=cohort).select_related(
+        "person", "side", "cohort__programme"
+    )
     if status:
         qs = qs.filter(status=status)
     if side_id:
         qs = qs.filter(side_id=side_id)
-    return qs.order_by("side__order", "submitted_at")
+    return qs.order_by("side__order", "submitted_at", "pk")
 
 
 def application_get(*, user: User, application_id: int) -> Application:
@@ -197,7 +296,25 @@ def application_get(*, user: User, application_id: int) -> Application:
         .first()
     )
     if application is None:
-        raise Http404("No such application.")
+        raise NotFound("No such application.")
+    return application
+
+
+def application_get_for_decision(*, user: User, application_id: int) -> Application:
+    """An application the user may decide: 404 if unseen, 403 for its applicant (who sees it
+    but is not one of the programme's facilitators)."""
+    application = application_get(user=user, application_id=application_id)
+    if not access.can_decide_application(user, application):
+        raise NotAllowed("Only the programme's facilitators can decide applications.")
+    return application
+
+
+def application_get_for_withdrawal(*, user: User, application_id: int) -> Application:
+    """An application the user may withdraw: 404 if unseen, 403 for the programme's
+    facilitators (who see it but did not make it)."""
+    application = application_get(user=user, application_id=application_id)
+    if not access.can_withdraw_application(user, application):
+        raise NotAllowed("Only the applicant can withdraw an application.")
     return application
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from allied.accounts.models import Membership, Organisation, User
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.text import in_sentence
 from allied.people.models import Consent, Person
 from allied.programmes import access, defaults, notices, selectors
@@ -59,11 +59,8 @@ def programme_create(
     created_by: User,
 ) -> Programme:
     """Create a programme with the sides, rules and guidance its kind starts with."""
-    if not (
-        access.is_admin_of(created_by, organisation)
-        or Membership.Role.FACILITATOR in access.roles_in(created_by, organisation)
-    ):
-        raise ApplicationError("Only facilitators and admins can create programmes here.")
+    if not access.can_create_programme_in(created_by, organisation):
+        raise NotAllowed("Only facilitators and admins can create programmes here.")
     programme = Programme(
         organisation=organisation,
         name=name,
@@ -210,7 +207,9 @@ def cohort_save(
     side_ids = set(programme.sides.values_list("id", flat=True))
     for side_id, number in places.items():
         if side_id not in side_ids:
-            raise ApplicationError("Places were given for a side of another programme.")
+            raise ApplicationError(
+                f"Side {side_id} is not one of this programme's sides.", field="places"
+            )
         Places.objects.update_or_create(cohort=cohort, side_id=side_id, defaults={"number": number})
     return cohort
 
@@ -275,7 +274,7 @@ def application_submit(
     if side.programme_id != programme.pk:
         raise ApplicationError("That side belongs to another programme.")
     if person.organisation_id != programme.organisation_id or not programme.is_published:
-        raise ApplicationError("This programme is not open to you.")
+        raise NotAllowed("This programme is not open to you.")
     if not cohort.recruitment_opens <= today <= cohort.recruitment_closes:
         raise ApplicationError(
             f"Applications for {cohort.name} are open from {cohort.recruitment_opens:%-d %B %Y} "
@@ -330,9 +329,11 @@ def application_decide(
     *, application: Application, decision: str, reason: str = "", decided_by: User
 ) -> Application:
     """Accept, wait-list or decline an application, and tell the applicant."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if not access.can_decide_application(decided_by, application):
-        raise ApplicationError("Only the programme's facilitators can decide applications.")
+    _lock(application)
+    # Read afresh through the one rule for who decides: NotFound or NotAllowed for others.
+    application = selectors.application_get_for_decision(
+        user=decided_by, application_id=application.pk
+    )
     allowed = {
         Application.Status.ACCEPTED,
         Application.Status.WAITLISTED,
@@ -365,11 +366,17 @@ def application_decide(
 @transaction.atomic
 def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
     """Let an applicant withdraw their own application."""
-    if not access.can_withdraw_application(by, application):
-        raise ApplicationError("Only the applicant can withdraw an application.")
+    _lock(application)
+    application = selectors.application_get_for_withdrawal(user=by, application_id=application.pk)
     if application.status == Application.Status.WITHDRAWN:
         raise ApplicationError("This application is already withdrawn.")
     application.status = Application.Status.WITHDRAWN
     application.withdrawn_reason = reason.strip()
     application.save(update_fields=["status", "withdrawn_reason"])
     return application
+
+
+def _lock(application: Application) -> None:
+    # Decisions and withdrawals of one application wait for each other, so that each sees the
+    # other's outcome (a withdrawn application is not accepted, nor places counted twice).
+    list(Application.objects.select_for_update().filter(pk=application.pk).values_list("pk"))

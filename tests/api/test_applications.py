@@ -204,6 +204,15 @@ def test_a_draft_programme_cannot_be_applied_to(api_for, world):
     assert response.status_code == 404
 
 
+def test_a_side_of_another_programme_is_refused_on_the_side_field(api_for, world):
+    other_side = world.other_programme.sides.first()
+    response = api_for("other_participant").post(
+        f"/cohorts/{world.cohort.pk}/applications", _answers(world, side_id=other_side.pk)
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "side_id"
+
+
 def test_a_user_without_a_profile_cannot_apply(api_for, world):
     world.users["facilitator"].person.delete()
     world.programme.facilitators.add(world.users["facilitator"])
@@ -211,6 +220,7 @@ def test_a_user_without_a_profile_cannot_apply(api_for, world):
         f"/cohorts/{world.cohort.pk}/applications", _answers(world)
     )
     assert response.status_code == 403
+    assert response.json() == {"detail": "You cannot apply to this programme."}
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -339,6 +349,19 @@ def test_only_the_programmes_facilitators_decide(api_for, application, role, sta
     assert (application.status == "waitlisted") is (status == 200)
 
 
+def test_the_applicant_is_told_why_they_may_not_decide_before_their_body_is_read(
+    api_for, application
+):
+    # A decline without a reason would be a 400; the applicant may not decide at all.
+    response = api_for("participant").post(
+        f"/applications/{application.pk}/decision", {"decision": "declined"}
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Only the programme's facilitators can decide applications."
+    }
+
+
 def test_declining_needs_a_reason(api_for, application):
     response = api_for("facilitator").post(
         f"/applications/{application.pk}/decision", {"decision": "declined", "reason": "  "}
@@ -376,6 +399,12 @@ def test_an_applicant_withdraws_their_application(api_for, application):
 def test_withdrawing_needs_no_body(api_for, application):
     response = api_for("participant").post(f"/applications/{application.pk}/withdraw")
     assert response.status_code == 200
+
+
+def test_the_facilitator_is_told_why_they_may_not_withdraw(api_for, application):
+    response = api_for("facilitator").post(f"/applications/{application.pk}/withdraw")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only the applicant can withdraw an application."}
 
 
 def test_withdrawing_twice_is_refused(api_for, application):

@@ -160,6 +160,21 @@ def test_only_facilitators_and_admins_of_the_organisation_create_programmes(
     assert response.status_code == status
 
 
+def test_a_member_without_the_role_is_told_who_may_create_programmes(api_for, world):
+    response = api_for("evaluator").post(
+        "/programmes",
+        {
+            "organisation_id": world.organisation.pk,
+            "name": "Circles",
+            "kind": "circles",
+            "summary": "Peer circles.",
+        },
+    )
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only facilitators and admins can create programmes here."}
+    assert not Programme.objects.filter(name="Circles").exists()
+
+
 def test_a_programme_of_an_unknown_kind_is_refused_with_the_choices(api_for, world):
     response = api_for("facilitator").post(
         "/programmes",

@@ -1,5 +1,11 @@
 """API for programmes, cohorts, group sessions and applications (mounted in config.api)."""
 
-from allied.programmes.api.operations import router
+from ninja import Router
+
+from allied.programmes.api import applications, programmes
+
+router = Router()
+router.add_router("", programmes.router)
+router.add_router("", applications.router)
 
 __all__ = ["router"]

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed, NotFound
 from allied.notifications.models import OutboxMessage
 from allied.notifications.services import outbox_send
 from allied.people.models import Consent
@@ -43,8 +43,8 @@ def test_create_gives_reciprocal_programme_its_sides_rules_and_guide(world):
 
 
 def test_create_is_refused_to_participants_and_evaluators(world):
-    for role in ("participant", "evaluator"):
-        with pytest.raises(ApplicationError):
+    for role in ("participant", "evaluator", "foreign_admin"):
+        with pytest.raises(NotAllowed, match="Only facilitators and admins"):
             services.programme_create(
                 organisation=world.organisation,
                 name="Sneaky",
@@ -157,6 +157,32 @@ def test_submit_twice_to_one_cohort_is_refused_but_allowed_after_withdrawing(wor
     assert again.pk != existing.pk
 
 
+def test_submit_is_not_allowed_to_someone_from_another_organisation(world):
+    outsider = PersonFactory(organisation=world.foreign_organisation)
+    with pytest.raises(NotAllowed, match="not open to you"):
+        services.application_submit(
+            person=outsider, cohort=world.cohort, side=_mentee_side(world.programme), **ANSWERS
+        )
+    assert not Application.objects.filter(person=outsider).exists()
+
+
+def test_places_for_a_side_of_another_programme_are_refused_on_the_places_field(world):
+    other_side = world.other_programme.sides.first()
+    with pytest.raises(ApplicationError, match="not one of this programme's sides") as error:
+        services.cohort_save(
+            programme=world.programme,
+            name="2032 cohort",
+            recruitment_opens=dt.date(2031, 1, 1),
+            recruitment_closes=dt.date(2031, 6, 30),
+            start_date=dt.date(2031, 9, 1),
+            planned_end=dt.date(2032, 9, 30),
+            min_length_months=12,
+            max_length_months=15,
+            places={other_side.pk: 3},
+        )
+    assert error.value.field == "places"
+
+
 def test_submit_needs_every_profile_statement(world):
     person = PersonFactory(organisation=world.organisation)
     with pytest.raises(ApplicationError, match="every matching-profile statement"):
@@ -190,13 +216,37 @@ def test_decline_needs_a_reason_and_accept_respects_places(world):
     assert waitlisted.decided_by == facilitator
 
 
-def test_only_the_programmes_facilitators_decide(world):
+@pytest.mark.parametrize(
+    ("role", "error"),
+    [
+        # The applicant sees the application but may not decide it.
+        ("participant", NotAllowed),
+        # Everyone else does not see it at all.
+        ("other_facilitator", NotFound),
+        ("org_admin", NotFound),
+        ("evaluator", NotFound),
+        ("other_participant", NotFound),
+    ],
+)
+def test_only_the_programmes_facilitators_decide(world, role, error):
     application = Application.objects.get(cohort=world.cohort)
-    for role in ("other_facilitator", "org_admin", "evaluator", "participant"):
-        with pytest.raises(ApplicationError):
-            services.application_decide(
-                application=application, decision="accepted", decided_by=world.users[role]
-            )
+    with pytest.raises(error):
+        services.application_decide(
+            application=application, decision="accepted", decided_by=world.users[role]
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert not OutboxMessage.objects.filter(kind=OutboxMessage.Kind.APPLICATION_DECIDED).exists()
+
+
+def test_deciding_reads_the_application_afresh(world):
+    application = Application.objects.get(cohort=world.cohort)
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.WITHDRAWN)
+    # The caller's copy still says submitted; the decision goes by what is stored.
+    with pytest.raises(ApplicationError, match="withdrawn by the applicant"):
+        services.application_decide(
+            application=application, decision="accepted", decided_by=world.users["facilitator"]
+        )
 
 
 def test_line_manager_is_told_only_when_the_applicant_agreed(world):
@@ -240,8 +290,10 @@ def test_application_emails_are_sent_by_the_outbox_once(world):
 
 def test_withdraw_is_for_the_applicant_only(world):
     application = Application.objects.get(cohort=world.cohort)
-    with pytest.raises(ApplicationError):
+    with pytest.raises(NotAllowed, match="Only the applicant"):
         services.application_withdraw(application=application, by=world.users["facilitator"])
+    with pytest.raises(NotFound):
+        services.application_withdraw(application=application, by=world.users["org_admin"])
     services.application_withdraw(
         application=application, by=world.users["participant"], reason="Changed jobs"
     )

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from allied.programmes.models import Application, Programme, Side
+from allied.programmes.models import Application, EligibilityRule, Programme, Side
 from allied.programmes.services import session_save
 from allied.programmes.tests.factories import ApplicationFactory
 
@@ -267,3 +267,126 @@ def test_a_draft_programme_is_hidden_from_participants(client_for, world):
     assert client_for("facilitator").get(url).status_code == 200
     assert client_for("evaluator").get(url).status_code == 200
     assert client_for("foreign_admin").get(url).status_code == 404
+
+
+# --- Refusals: 404 for what is not yours to see, 403 for what you see but may not do -------
+
+# The participant's application is seen by them and the programme's facilitator only.
+DECIDE_PAGE = {"facilitator": 302, "participant": 403}
+WITHDRAW_PAGE = {"participant": 302, "facilitator": 403}
+SIGNED_IN_ROLES = [
+    "participant",
+    "other_participant",
+    "facilitator",
+    "other_facilitator",
+    "evaluator",
+    "org_admin",
+    "foreign_admin",
+]
+
+
+@pytest.mark.parametrize("role", SIGNED_IN_ROLES)
+def test_deciding_is_refused_with_a_403_to_the_applicant_and_a_404_to_everyone_else(
+    client_for, world, role
+):
+    application = Application.objects.get(person=world.users["participant"].person)
+    url = reverse("programmes:application_decide", args=[application.pk])
+    response = client_for(role).post(url, {"decision": "waitlisted"})
+    assert response.status_code == DECIDE_PAGE.get(role, 404)
+    application.refresh_from_db()
+    assert (application.status == Application.Status.WAITLISTED) is (role == "facilitator")
+
+
+def test_the_applicant_is_refused_a_decision_before_their_form_is_read(client_for, world):
+    application = Application.objects.get(person=world.users["participant"].person)
+    url = reverse("programmes:application_decide", args=[application.pk])
+    # Not a 400 about the missing reason: the applicant may not decide at all.
+    assert client_for("participant").post(url, {"decision": "declined"}).status_code == 403
+
+
+@pytest.mark.parametrize("role", SIGNED_IN_ROLES)
+def test_withdrawing_is_refused_with_a_403_to_the_facilitator_and_a_404_to_everyone_else(
+    client_for, world, role
+):
+    application = Application.objects.get(person=world.users["participant"].person)
+    url = reverse("programmes:application_withdraw", args=[application.pk])
+    client = client_for(role)
+    expected = WITHDRAW_PAGE.get(role, 404)
+    assert client.get(url).status_code == (200 if expected == 302 else expected)
+    assert client.post(url, {"reason": "Moving on"}).status_code == expected
+    application.refresh_from_db()
+    assert (application.status == Application.Status.WITHDRAWN) is (role == "participant")
+
+
+def test_someone_who_sees_a_cohort_without_a_profile_is_refused_the_apply_page(client, world):
+    facilitator = world.users["facilitator"]
+    facilitator.person.delete()
+    client.force_login(facilitator)
+    assert client.get(_apply_url(world)).status_code == 403
+    assert client.post(_apply_url(world), _answers()).status_code == 403
+
+
+def test_the_apply_page_is_not_found_outside_the_organisation_or_for_another_side(
+    client_for, world
+):
+    assert client_for("foreign_admin").get(_apply_url(world)).status_code == 404
+    other_side = world.other_programme.sides.first()
+    url = reverse("programmes:apply", args=[world.cohort.pk, other_side.pk])
+    assert client_for("other_participant").get(url).status_code == 404
+
+
+@pytest.mark.parametrize(("role", "status"), [("participant", 403), ("evaluator", 403)])
+def test_creating_a_programme_is_refused_to_those_without_the_role(client_for, world, role, status):
+    client = client_for(role)
+    assert client.get(reverse("programmes:create")).status_code == status
+    response = client.post(
+        reverse("programmes:create"),
+        {
+            "organisation": world.organisation.pk,
+            "name": "Sneaky",
+            "kind": "circles",
+            "summary": "x",
+        },
+    )
+    assert response.status_code == status
+    assert not Programme.objects.filter(name="Sneaky").exists()
+
+
+def test_attendance_is_recorded_by_the_programmes_managers_only(client_for, world):
+    application = Application.objects.get(person=world.users["participant"].person)
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.ACCEPTED)
+    session = session_save(
+        cohort=world.cohort,
+        title="Launch",
+        kind="launch",
+        starts_at=dt.datetime(2031, 1, 20, 10, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2031, 1, 20, 12, tzinfo=dt.UTC),
+        mode="online",
+    )
+    url = reverse("programmes:session", args=[session.pk])
+    field = f"person_{application.person_id}"
+    participant = client_for("participant")
+    assert participant.get(url).status_code == 200
+    assert participant.post(url, {field: "attended"}).status_code == 403
+    assert client_for("foreign_admin").post(url, {field: "attended"}).status_code == 404
+    assert not session.attendance.exists()
+    assert client_for("facilitator").post(url, {field: "attended"}).status_code == 302
+    assert session.attendance.get().status == "attended"
+
+
+def test_a_rule_is_deleted_only_through_its_own_programme(client_for, world):
+    rule = EligibilityRule.objects.create(
+        side=world.other_programme.sides.first(),
+        attribute="band",
+        operator="at_least",
+        value="6",
+        group=1,
+    )
+    wrong = reverse("programmes:eligibility_rule_delete", args=[world.programme.pk, rule.pk])
+    right = reverse("programmes:eligibility_rule_delete", args=[world.other_programme.pk, rule.pk])
+    assert client_for("facilitator").post(wrong).status_code == 404
+    assert client_for("facilitator").post(right).status_code == 403
+    assert client_for("participant").post(right).status_code == 403
+    assert EligibilityRule.objects.filter(pk=rule.pk).exists()
+    assert client_for("other_facilitator").post(right).status_code == 302
+    assert not EligibilityRule.objects.filter(pk=rule.pk).exists()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,14 +21,10 @@ def my_applications(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def cohort_apply(request: AuthedRequest, cohort_id: int, side_id: int) -> HttpResponse:
-    cohort = selectors.cohort_get(user=request.user, cohort_id=cohort_id)
+    cohort = selectors.cohort_get_for_applying(user=request.user, cohort_id=cohort_id)
     programme = cohort.programme
-    side = next((s for s in programme.sides.all() if s.pk == side_id), None)
-    if side is None:
-        raise Http404("No such side.")
-    person = getattr(request.user, "person", None)
-    if person is None or not access.can_apply(request.user, programme):
-        raise PermissionDenied("You cannot apply to this programme.")
+    side = selectors.side_get(programme=programme, side_id=side_id)
+    person = request.user.person
     verdict = selectors.eligibility_for(person=person, side=side)
     form = forms.ApplicationForm(request.POST or None, prompts=programme.profile_prompts, side=side)
     if request.method == "POST" and form.is_valid():
@@ -94,9 +89,9 @@ def application_detail(request: AuthedRequest, application_id: int) -> HttpRespo
 @require_POST
 @login_required
 def application_decide(request: AuthedRequest, application_id: int) -> HttpResponse:
-    application = selectors.application_get(user=request.user, application_id=application_id)
-    if not access.can_decide_application(request.user, application):
-        raise PermissionDenied("Only the programme's facilitators can decide applications.")
+    application = selectors.application_get_for_decision(
+        user=request.user, application_id=application_id
+    )
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -130,9 +125,9 @@ def application_decide(request: AuthedRequest, application_id: int) -> HttpRespo
 
 @login_required
 def application_withdraw(request: AuthedRequest, application_id: int) -> HttpResponse:
-    application = selectors.application_get(user=request.user, application_id=application_id)
-    if not access.can_withdraw_application(request.user, application):
-        raise PermissionDenied("Only the applicant can withdraw an application.")
+    application = selectors.application_get_for_withdrawal(
+        user=request.user, application_id=application_id
+    )
     form = forms.WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

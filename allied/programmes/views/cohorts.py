@@ -14,7 +14,6 @@ from allied.accounts.http import AuthedRequest
 from allied.core.calendar import ics_event, ics_response
 from allied.core.errors import SERVICE_ERRORS, add_error_to_form
 from allied.programmes import access, forms, selectors, services
-from allied.programmes.models import Attendance
 
 
 @login_required
@@ -38,7 +37,7 @@ def cohort_create(request: AuthedRequest, programme_id: int) -> HttpResponse:
 def cohort_edit(request: AuthedRequest, cohort_id: int) -> HttpResponse:
     cohort = selectors.cohort_get_managed(user=request.user, cohort_id=cohort_id)
     sides = list(cohort.programme.sides.all())
-    places = {p.side_id: p.number for p in cohort.places.all()}
+    places = selectors.cohort_places(cohort=cohort)
     form = forms.CohortForm(request.POST or None, instance=cohort, sides=sides, places=places)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("places_")}
@@ -67,10 +66,10 @@ def cohort_detail(request: AuthedRequest, cohort_id: int) -> HttpResponse:
     person = getattr(request.user, "person", None)
     can_manage = access.can_manage_programme(request.user, programme)
     accepted = selectors.accepted_counts(cohort=cohort) if can_manage else {}
-    places = {p.side_id: p.number for p in cohort.places.all()}
+    places = selectors.cohort_places(cohort=cohort)
     own = {
         a.side_id: a
-        for a in selectors.application_list_for_applicant(user=request.user).filter(cohort=cohort)
+        for a in selectors.application_list_for_applicant(user=request.user, cohort=cohort)
     }
     sides = [
         {
@@ -94,7 +93,7 @@ def cohort_detail(request: AuthedRequest, cohort_id: int) -> HttpResponse:
             "can_apply": access.can_apply(request.user, programme) and recruiting and not own,
             "can_manage": can_manage,
             "can_facilitate": access.can_facilitate(request.user, programme),
-            "sessions": cohort.sessions.all(),
+            "sessions": selectors.session_list_for_cohort(cohort=cohort),
         },
     )
 
@@ -135,12 +134,14 @@ def session_edit(request: AuthedRequest, session_id: int) -> HttpResponse:
 
 @login_required
 def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_get(user=request.user, session_id=session_id)
+    # Everyone who sees the session reads it; recording attendance is for its managers.
+    get = selectors.session_get_managed if request.method == "POST" else selectors.session_get
+    session = get(user=request.user, session_id=session_id)
     can_manage = access.can_manage_programme(request.user, session.cohort.programme)
     form = None
     if can_manage:
         people = selectors.session_attendees(session=session)
-        current = {a.person_id: a.status for a in session.attendance.all()}
+        current = selectors.attendance_of(session=session)
         form = forms.AttendanceForm(request.POST or None, people=people, current=current)
         if request.method == "POST" and form.is_valid():
             try:
@@ -150,7 +151,7 @@ def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"Attendance was recorded for {count} people.")
                 return redirect("programmes:session", session_id=session.pk)
-    attended = session.attendance.filter(status=Attendance.Status.ATTENDED).count()
+    attended = selectors.attended_count(session=session)
     return render(
         request,
         "programmes/session_detail.html",

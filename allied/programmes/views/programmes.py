@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
-from allied.accounts.models import Membership, Organisation, User
 from allied.core.errors import SERVICE_ERRORS, add_error_to_form
 from allied.programmes import access, forms, selectors, services
 
@@ -18,11 +16,7 @@ from allied.programmes import access, forms, selectors, services
 @login_required
 def programme_list(request: AuthedRequest) -> HttpResponse:
     programmes = selectors.programme_list_visible(user=request.user)
-    can_create = bool(
-        access.organisation_ids_with_role(
-            request.user, Membership.Role.FACILITATOR, Membership.Role.ADMIN
-        )
-    )
+    can_create = bool(access.organisation_ids_creating_programmes(request.user))
     return render(
         request, "programmes/list.html", {"programmes": programmes, "can_create": can_create}
     )
@@ -30,12 +24,7 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def programme_create(request: AuthedRequest) -> HttpResponse:
-    org_ids = access.organisation_ids_with_role(
-        request.user, Membership.Role.FACILITATOR, Membership.Role.ADMIN
-    )
-    if not org_ids:
-        raise PermissionDenied("Only facilitators and admins can create programmes.")
-    organisations = Organisation.objects.filter(pk__in=org_ids)
+    organisations = selectors.organisations_for_programme_create(user=request.user)
     form = forms.ProgrammeCreateForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,10 +86,7 @@ def programme_edit(request: AuthedRequest, programme_id: int) -> HttpResponse:
 @login_required
 def programme_facilitators(request: AuthedRequest, programme_id: int) -> HttpResponse:
     programme = selectors.programme_get_managed(user=request.user, programme_id=programme_id)
-    candidates = User.objects.filter(
-        memberships__organisation=programme.organisation,
-        memberships__role=Membership.Role.FACILITATOR,
-    ).select_related("person")
+    candidates = selectors.facilitator_candidates(programme=programme)
     form = forms.FacilitatorsForm(
         request.POST or None,
         candidates=candidates,
@@ -122,10 +108,8 @@ def programme_facilitators(request: AuthedRequest, programme_id: int) -> HttpRes
 @login_required
 def side_eligibility(request: AuthedRequest, programme_id: int, side_id: int) -> HttpResponse:
     programme = selectors.programme_get_managed(user=request.user, programme_id=programme_id)
-    side = next((s for s in programme.sides.all() if s.pk == side_id), None)
-    if side is None:
-        raise Http404("No such side.")
-    groups = sorted({r.group for r in side.eligibility_rules.all()})
+    side = selectors.side_get(programme=programme, side_id=side_id)
+    groups = selectors.side_rule_groups(side=side)
     form = forms.EligibilityRuleForm(request.POST or None, groups=groups)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,25 +137,19 @@ def side_eligibility(request: AuthedRequest, programme_id: int, side_id: int) ->
 def eligibility_rule_delete(
     request: AuthedRequest, programme_id: int, rule_id: int
 ) -> HttpResponse:
-    programme = selectors.programme_get_managed(user=request.user, programme_id=programme_id)
-    rule = next(
-        (r for s in programme.sides.all() for r in s.eligibility_rules.all() if r.pk == rule_id),
-        None,
+    rule = selectors.eligibility_rule_get_managed(
+        user=request.user, programme_id=programme_id, rule_id=rule_id
     )
-    if rule is None:
-        raise Http404("No such rule.")
     side_id = rule.side_id
     services.eligibility_rule_delete(rule=rule)
     messages.success(request, "The rule was removed.")
-    return redirect("programmes:eligibility", programme_id=programme.pk, side_id=side_id)
+    return redirect("programmes:eligibility", programme_id=programme_id, side_id=side_id)
 
 
 @login_required
 def resource_detail(request: AuthedRequest, programme_id: int, slug: str) -> HttpResponse:
     programme = selectors.programme_get(user=request.user, programme_id=programme_id)
-    resource = next((r for r in programme.resources.all() if r.slug == slug), None)
-    if resource is None:
-        raise Http404("No such page.")
+    resource = selectors.resource_get(programme=programme, slug=slug)
     paragraphs = [p.strip() for p in resource.body.split("\n\n") if p.strip()]
     return render(
         request,
@@ -188,9 +166,7 @@ def resource_detail(request: AuthedRequest, programme_id: int, slug: str) -> Htt
 @login_required
 def resource_edit(request: AuthedRequest, programme_id: int, slug: str = "") -> HttpResponse:
     programme = selectors.programme_get_managed(user=request.user, programme_id=programme_id)
-    resource = next((r for r in programme.resources.all() if r.slug == slug), None)
-    if slug and resource is None:
-        raise Http404("No such page.")
+    resource = selectors.resource_get(programme=programme, slug=slug) if slug else None
     initial = {"title": resource.title, "body": resource.body} if resource else {}
     form = forms.ResourceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
