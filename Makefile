@@ -24,6 +24,8 @@ install: uv ## Install Python and front-end packages from the lock files, and bu
 assets: ## Copy NHS.UK frontend and htmx from node_modules into static/vendor.
 	rm -rf static/vendor && mkdir -p static/vendor/nhsuk static/vendor/htmx
 	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js static/vendor/nhsuk/
+	# The source maps they name: collectstatic's manifest storage follows every reference.
+	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css.map node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js.map static/vendor/nhsuk/
 	cp -r node_modules/nhsuk-frontend/dist/nhsuk/assets static/vendor/nhsuk/assets
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	# The stylesheet looks for its icons at /assets/; they are served beside it instead.

@@ -231,7 +231,9 @@ if env("ALLIED_OIDC_CLIENT_ID"):
 
 # --- Sessions -----------------------------------------------------------------------------
 SESSION_COOKIE_AGE = int(env("ALLIED_SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True  # the idle clock restarts on every request
+# The idle clock restarts with activity, saving the session at most every tenth of its
+# lifetime rather than on every request (core.middleware.SessionLifetimeMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
 ALLIED_SESSION_ABSOLUTE_SECONDS = int(env("ALLIED_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 # Messages ("Signed in as …") live in the session, not in a cookie that would carry them.

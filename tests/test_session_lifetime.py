@@ -123,3 +123,33 @@ def test_the_session_cookie_ends_with_the_browser(world, clock):
     cookie = client.cookies["sessionid"]
 
     assert not cookie["max-age"] and not cookie["expires"]
+
+
+def _expiry(client: Client) -> dt.datetime:
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(pk=client.session.session_key).expire_date
+
+
+def test_activity_keeps_the_session_without_a_write_on_every_request(world, clock):
+    client = Client()
+    sign_in(client, world.users["participant"].email)
+    client.get(PAGE)
+    saved = _expiry(client)
+
+    clock.shift(dt.timedelta(minutes=1))
+    client.get(PAGE)
+    assert _expiry(client) == saved, "a minute later the session is not written again"
+
+    clock.shift(dt.timedelta(minutes=3))
+    client.get(PAGE)
+    assert _expiry(client) == saved + dt.timedelta(minutes=4), "a tenth of 30 minutes on, it is"
+
+
+def test_steady_light_activity_is_never_signed_out(world, clock):
+    client = Client()
+    sign_in(client, world.users["participant"].email)
+    for _ in range(40):  # a request every 2 minutes for 80 minutes
+        clock.shift(dt.timedelta(minutes=2))
+        assert client.get(PAGE).status_code == 200
+    assert signed_in(client)
