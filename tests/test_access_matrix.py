@@ -31,8 +31,10 @@ then fail too.
 
 A page or operation missing from the tables fails with a message saying where to add it, so a
 new page cannot slip past. Add it with the roles the app's `access.py` says may use it; a page
-that changes state on POST also needs an entry in `PAGE_WRITES`, and every API write one in
-`API_WRITES`.
+that changes state on POST also needs an entry in `PAGE_WRITES` (and one in `PAGE_ACTIONS` for
+each other thing its POST does), and every API write one in `API_WRITES`. A page that shows a
+form the matrix never posts fails too, unless the form is a search or posts to another page
+(`FORMS_POSTED_ELSEWHERE`).
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ from allied.matching.tests.django_fixtures import make_ready_cohort
 from allied.notifications.models import OutboxMessage
 from allied.partnerships import selectors as partnership_selectors
 from allied.partnerships import services as relationships
-from allied.partnerships.models import Member, PulseCheckIn, Relationship
+from allied.partnerships.models import Member, PulseCheckIn, Relationship, SupportContact
 from allied.people.models import Consent, ImportJob
 from allied.programmes import access as programme_access
 from allied.programmes import services as programme_services
@@ -509,6 +511,39 @@ PAGE_WRITES: dict[str, Write] = {
     "matching:proposal_forbid": Write(post_only=True),
 }
 
+
+def _support_contacts(m: Matrix) -> dict[str, Any]:
+    """A source of support in each organisation, for its admins to remove."""
+    return {
+        "contact_ids": {
+            organisation.pk: SupportContact.objects.create(
+                organisation=organisation, kind="other", name="Matrix", contact="0100"
+            ).pk
+            for organisation in (m.world.organisation, m.world.foreign_organisation)
+        }
+    }
+
+
+def _own_contact(cell: Cell) -> int:
+    return cell.ids["contact_ids"][cell.user.person.organisation_id]
+
+
+# A page whose POST does more than one thing: each other thing, with what asks for it. Sent
+# with its own data only (the form the page shows is for its main write).
+PAGE_ACTIONS: dict[tuple[str, str], Write] = {
+    ("partnerships:pause", "resume"): Write(
+        arrange=lambda m: _pause_the_relationship(m),
+        done=lambda cell, response: _relationship(cell.matrix).status == Relationship.Status.ACTIVE,
+    ),
+    ("partnerships:support", "delete"): Write(
+        arrange=_support_contacts,
+        data=lambda c: {"delete": _own_contact(c)},
+        done=lambda cell, response: (
+            not SupportContact.objects.filter(pk=_own_contact(cell)).exists()
+        ),
+    ),
+}
+
 # Pages whose GET shows a form that is not posted back to them: a search, or a form that posts
 # to another page (which has its own case).
 FORMS_POSTED_ELSEWHERE = {
@@ -669,13 +704,22 @@ class Page:
 class PageCase:
     method: str  # GET: the page as shown; POST: the form on it sent, or the action done
     page: Page
+    action: str = ""  # one of the other things its POST does (PAGE_ACTIONS)
 
     @property
     def name(self) -> str:
         return self.page.name
 
     def __str__(self) -> str:
-        return f"{self.method} {self.page.name}"
+        return f"{self.method} {self.page.name}" + (f" ({self.action})" if self.action else "")
+
+    @property
+    def write(self) -> Write | None:
+        if self.method == "GET":
+            return None
+        if self.action:
+            return PAGE_ACTIONS[self.name, self.action]
+        return PAGE_WRITES[self.name]
 
 
 def _pages() -> list[Page]:
@@ -718,6 +762,9 @@ def _page_cases(pages: list[Page]) -> list[PageCase]:
             cases.append(PageCase("GET", page))
         if write is not None:
             cases.append(PageCase("POST", page))
+        cases.extend(
+            PageCase("POST", page, action) for name, action in PAGE_ACTIONS if name == page.name
+        )
     return cases
 
 
@@ -960,8 +1007,8 @@ def _arranged(matrix: Matrix, write: Write | None) -> dict[str, Any]:
 
 
 def page_allowed(case: PageCase) -> frozenset[str]:
-    write = PAGE_WRITES.get(case.name)
-    if case.method == "POST" and write is not None and write.roles is not None:
+    write = case.write
+    if write is not None and write.roles is not None:
         return write.roles
     return PAGES[case.name]
 
@@ -971,7 +1018,7 @@ def check_page(matrix: Matrix, case: PageCase, role: str) -> None:
     if case.name not in PAGES:
         _missing("PAGES", case.name)
     allowed = page_allowed(case)
-    write = PAGE_WRITES.get(case.name) if case.method == "POST" else None
+    write = case.write
     ids = _arranged(matrix, write)
     url = reverse(case.name, kwargs={p: _value(ids, p, case.name) for p in case.page.parameters})
     target = f"{case} ({url})"
@@ -983,7 +1030,7 @@ def check_page(matrix: Matrix, case: PageCase, role: str) -> None:
         return
     author = Cell(matrix, _author(role, allowed), ids)
     data: dict[str, Any] = {}
-    if not write.post_only:
+    if not write.post_only and not case.action:
         form = _context(matrix.client(author.role).get(url), "form")
         if form is not None:
             data = form_data(form)
@@ -1162,6 +1209,7 @@ def test_the_tables_name_only_pages_and_operations_that_exist():
     stale = (
         sorted(set(PAGES) - pages)
         + sorted(set(PAGE_WRITES) - pages)
+        + sorted({name for name, _ in PAGE_ACTIONS} - pages)
         + sorted(FORMS_POSTED_ELSEWHERE - pages)
         + [f"{m} {p}" for m, p in sorted(set(OPERATIONS) - set(OPERATION_CASES))]
         + [f"{m} {p}" for m, p in sorted(set(API_WRITES) - set(OPERATION_CASES))]
