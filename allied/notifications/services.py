@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, NotAllowed
 from allied.notifications.models import EmailPreference, OutboxMessage
 from allied.people.models import Person
 
@@ -189,7 +189,7 @@ def outbox_flush() -> int:
 def email_preference_set(*, person: Person, by: Any, non_essential: bool) -> EmailPreference:
     """Turn non-essential emails on or off for oneself."""
     if person.user_id != by.pk:
-        raise ApplicationError("You can only change your own email settings.")
+        raise NotAllowed("You can only change your own email settings.")
     pref, _ = EmailPreference.objects.update_or_create(
         person=person, defaults={"non_essential": non_essential, "updated_by": by}
     )

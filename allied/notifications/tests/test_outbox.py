@@ -70,3 +70,18 @@ def test_send_reminders_prints_what_each_round_queued(capsys):
     out = capsys.readouterr().out
     assert out.startswith("Queued: partnerships: 0 meeting, 0 agreement, 0 pulse")
     assert "emails waiting to send" in out
+
+
+def test_only_the_person_may_change_their_email_settings(world):
+    from allied.core.errors import NotAllowed
+    from allied.notifications.services import email_preference_set
+
+    participant = world.users["participant"]
+    with pytest.raises(NotAllowed):
+        email_preference_set(
+            person=participant.person, by=world.users["facilitator"], non_essential=False
+        )
+    preference = email_preference_set(
+        person=participant.person, by=participant, non_essential=False
+    )
+    assert preference.non_essential is False
