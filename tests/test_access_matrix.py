@@ -15,9 +15,9 @@ Both directions are proved, for reads and writes alike:
   role would see it, with the blanks filled in) — after the case has arranged the state the
   action needs (a run approved before it is published, a relationship paused before it is
   resumed…). An API write must answer 2xx. A page write must redirect, not to the sign-in
-  page, with no error message queued, and either elsewhere than the page posted to or, for a
-  page that answers itself (post, redirect, get), with a success message; a page that answers
-  with the result itself says how to tell (`Write.done`). A 400, a form shown again or a
+  page, with no warning or error message, and either elsewhere than the page posted to or,
+  for a page that answers itself (post, redirect, get), with a success message; a page whose
+  success looks otherwise says how to tell (`Write.done`). A 400, a form shown again or a
   redirect with an error message is a failure: the permitted role did not get through.
 - Any other role must be refused on access, having sent the same valid body or form data:
   signed-in roles get 403 or 404 (never 400, 405 or 422, which would mean the request was
@@ -332,13 +332,14 @@ class Write:
     arrange: Callable[[Matrix], dict[str, Any] | None] | None = None
     post_only: bool = False  # a page whose view refuses GET (405): no read case
     roles: frozenset[str] | None = None  # who may POST, where it is not who may GET
-    # For a page that answers with the result itself instead of redirecting: did it work?
+    # For a page whose success is not simply a redirect elsewhere (it shows the result itself,
+    # or the same redirect follows success and failure alike): did it work?
     done: Callable[[Cell, Any], bool] | None = None
 
 
-def _first_member(m: Matrix, role: str = "participant") -> Member:
+def _participants_member(m: Matrix) -> Member:
     return Member.objects.get(
-        relationship_id=m.ids["relationship_id"], person__user=m.world.users[role]
+        relationship_id=m.ids["relationship_id"], person__user=m.world.users["participant"]
     )
 
 
@@ -371,7 +372,7 @@ def _end_the_relationship(m: Matrix) -> None:
 def _a_rematch_partner(m: Matrix) -> dict[str, Any]:
     """The participant stays; their new partner is the first person the facilitator is
     offered."""
-    remaining = _first_member(m)
+    remaining = _participants_member(m)
     candidates = partnership_selectors.rematch_candidates(
         user=m.world.users["facilitator"], relationship=_relationship(m), remaining=remaining
     )
@@ -408,7 +409,7 @@ def _shown_or_sent_to_own_page(cell: Cell, response: Any) -> bool:
     themselves is sent to their own demographics."""
     if cell.role == "participant":
         return response.get("Location") == reverse("people:my_demographics")
-    return response.status_code == 200 and bool(response.context.get("shown"))
+    return response.status_code == 200 and bool(_context(response, "shown"))
 
 
 PAGE_WRITES: dict[str, Write] = {
@@ -1109,9 +1110,9 @@ def _check_page_write_succeeded(
     status = response.status_code
     location = response.get("Location", "") if 300 <= status < 400 else ""
     refused = f"{where}, but the table lets {cell.role} use it"
-    assert status < 500, refused
+    assert status < 400, f"{refused}: {_content(response)}"
     assert not location.startswith(_login_url()), f"{refused}: sent to sign in"
-    errors = _messages(response, at_least=messages.ERROR)
+    errors = _messages(response, messages.WARNING, messages.ERROR)
     assert not errors, f"{refused}: it said {errors}"
     if write.done is not None:
         assert write.done(cell, response), f"{refused}, but it did not work: {_content(response)}"
@@ -1119,7 +1120,7 @@ def _check_page_write_succeeded(
     assert location, f"{refused}: the form came back: {_form_errors(response)}"
     if location.split("?")[0] == url:
         # Post, redirect, get: a page that answers itself must say that it worked.
-        assert _messages(response, at_least=messages.SUCCESS), (
+        assert _messages(response, messages.SUCCESS), (
             f"{refused}, but it came back to itself without saying it worked"
         )
 
@@ -1148,11 +1149,11 @@ def _context(response: Any, key: str) -> Any:
         return None
 
 
-def _messages(response: Any, *, at_least: int) -> list[str]:
-    """The messages the request queued for the next page, at a level or above."""
+def _messages(response: Any, *levels: int) -> list[str]:
+    """The messages at these levels that the request queued for the next page."""
     storage = getattr(response.wsgi_request, "_messages", None)
     queued = getattr(storage, "_queued_messages", [])
-    return [str(m) for m in queued if m.level >= at_least]
+    return [str(m) for m in queued if m.level in levels]
 
 
 def _form_errors(response: Any) -> str:
