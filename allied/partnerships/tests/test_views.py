@@ -1,4 +1,6 @@
+import csv
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -258,9 +260,29 @@ def test_hours_export_as_csv(pair):
     response = signed_in(pair.mentor).get(
         reverse("partnerships:hours"), {"start": "2031-01-01", "end": "2031-02-28", "format": "csv"}
     )
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "programme,relationship,kind,meetings,hours"
     assert lines[-1] == "total,,,1,1.5"
+
+
+def test_hours_csv_never_carries_a_live_formula(pair):
+    pair.relationship.programme.name = '=HYPERLINK("http://evil.example","Click")'
+    pair.relationship.programme.save()
+    services.meeting_record(
+        relationship=pair.relationship,
+        by=pair.mentor,
+        held_on=START + dt.timedelta(days=3),
+        minutes=60,
+        mode="video",
+        private_place=True,
+        topics=[],
+        mentoring_model="none",
+    )
+    response = signed_in(pair.mentor).get(
+        reverse("partnerships:hours"), {"start": "2031-01-01", "end": "2031-02-28", "format": "csv"}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example","Click")'
 
 
 def test_turning_off_reminders(pair):

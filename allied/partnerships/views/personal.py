@@ -3,8 +3,6 @@ mentoring, hours for a job plan, and email settings."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from allied.accounts.http import AuthedRequest
+from allied.core import spreadsheets
 from allied.core.errors import SERVICE_ERRORS, add_error_to_form
 from allied.partnerships import forms, selectors, services
 
@@ -65,22 +64,17 @@ def hours(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         rows = selectors.mentor_hours(person=person, **form.cleaned_data)
         if request.GET.get("format") == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = 'attachment; filename="mentoring-hours.csv"'
-            writer = csv.writer(response)
-            writer.writerow(["programme", "relationship", "kind", "meetings", "hours"])
-            for row in rows:
-                writer.writerow(
-                    [
-                        row["programme"],
-                        row["relationship"],
-                        row["kind"],
-                        row["meetings"],
-                        row["hours"],
-                    ]
-                )
-            writer.writerow(
-                ["total", "", "", sum(r["meetings"] for r in rows), sum(r["hours"] for r in rows)]
-            )  # type: ignore[misc]
-            return response
+            columns = ["programme", "relationship", "kind", "meetings", "hours"]
+            lines = [[row[name] for name in columns] for row in rows]
+            total = [
+                "total",
+                "",
+                "",
+                sum(r["meetings"] for r in rows),
+                sum(r["hours"] for r in rows),
+            ]  # type: ignore[misc]
+            return spreadsheets.download(
+                [spreadsheets.table("Mentoring hours", columns, [*lines, total])],
+                "mentoring-hours.csv",
+            )
     return render(request, "partnerships/hours.html", {"form": form, "rows": rows})
