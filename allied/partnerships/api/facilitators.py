@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from allied.accounts.models import User
 from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
 from allied.notifications.models import OutboxMessage
 from allied.partnerships import selectors, services
+from allied.partnerships.api.requests import acting_user
 from allied.partnerships.api.schemas import (
     HealthFilters,
     HealthRowOut,
@@ -29,18 +29,16 @@ from allied.partnerships.selectors.api_reads import RelationshipHealth
 router = Router(tags=["partnership health"])
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _facilitated(request: HttpRequest, relationship_id: int) -> Relationship:
     return selectors.relationship_get_for_facilitator(
-        user=_user(request), relationship_id=relationship_id
+        user=acting_user(request), relationship_id=relationship_id
     )
 
 
 def _health(request: HttpRequest, relationship_id: int) -> RelationshipHealth:
-    return api_reads.relationship_health_get(user=_user(request), relationship_id=relationship_id)
+    return api_reads.relationship_health_get(
+        user=acting_user(request), relationship_id=relationship_id
+    )
 
 
 @router.get("/cohorts/{cohort_id}/health", response={200: list[HealthRowOut], **READ_ERRORS})
@@ -50,7 +48,7 @@ def cohort_health(
 ) -> list[selectors.HealthRow]:
     """Every relationship in a cohort with its health and flags, for the programme's
     facilitators; filter by `flag` or `status`. Never summaries, notes or agreement text."""
-    user = _user(request)
+    user = acting_user(request)
     cohort = selectors.cohort_get_for_dashboard(user=user, cohort_id=cohort_id)
     return selectors.dashboard_rows(
         user=user, cohort=cohort, flag=filters.flag or "", status=filters.status or ""
@@ -77,7 +75,7 @@ def relationship_pause(
     """Pause an active relationship, optionally until a date (the programme's facilitators)."""
     services.relationship_pause(
         relationship=_facilitated(request, relationship_id),
-        by=_user(request),
+        by=acting_user(request),
         until=payload.until if payload is not None else None,
     )
     return _health(request, relationship_id)
@@ -90,7 +88,7 @@ def relationship_pause(
 def relationship_resume(request: HttpRequest, relationship_id: int) -> RelationshipHealth:
     """Resume a paused relationship (the programme's facilitators)."""
     services.relationship_resume(
-        relationship=_facilitated(request, relationship_id), by=_user(request)
+        relationship=_facilitated(request, relationship_id), by=acting_user(request)
     )
     return _health(request, relationship_id)
 
@@ -104,7 +102,7 @@ def relationship_rematch(
 ) -> Status[RelationshipHealth]:
     """End the relationship (if live) and propose a new one for the member who stays, with
     one of the rematch candidates; both are asked to accept. Answers the new relationship."""
-    user = _user(request)
+    user = acting_user(request)
     relationship = _facilitated(request, relationship_id)
     remaining, partner = api_reads.rematch_pair_get(
         user=user,
@@ -128,7 +126,7 @@ def relationship_message(
     """Email every current member of the relationship, through the outbox."""
     sent = services.facilitator_message(
         relationship=_facilitated(request, relationship_id),
-        by=_user(request),
+        by=acting_user(request),
         subject=payload.subject,
         body=payload.body,
     )
@@ -140,11 +138,11 @@ def relationship_message(
 def outbox_list(request: HttpRequest, cohort_id: int) -> QuerySet[OutboxMessage]:
     """Every reminder and notice for a cohort's relationships, newest first, with how far
     sending got. Interrupted sends are 'uncertain': check before resending."""
-    return api_reads.outbox_for_cohort(user=_user(request), cohort_id=cohort_id)
+    return api_reads.outbox_for_cohort(user=acting_user(request), cohort_id=cohort_id)
 
 
 @router.post("/outbox/{message_id}/resend", response={200: OutboxOut, **WRITE_ERRORS})
 def outbox_resend(request: HttpRequest, message_id: int) -> OutboxMessage:
     """Send an uncertain or failed email again (the programme's facilitators)."""
-    message = api_reads.outbox_message_get(user=_user(request), message_id=message_id)
+    message = api_reads.outbox_message_get(user=acting_user(request), message_id=message_id)
     return services.outbox_resend(message=message)

@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from allied.accounts.models import User
 from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
 from allied.partnerships import selectors, services
+from allied.partnerships.api.requests import acting_user, changes, member_relationship
 from allied.partnerships.api.schemas import (
     ConcernIn,
     ConcernOut,
@@ -30,19 +30,11 @@ from allied.partnerships.selectors import api_reads
 router = Router(tags=["relationships"])
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _shared(request: HttpRequest, relationship_id: int) -> Relationship:
-    return selectors.relationship_get_for_member(
-        user=_user(request), relationship_id=relationship_id
-    )
-
-
 def _goal(request: HttpRequest, relationship_id: int, goal_id: int) -> Goal:
     return selectors.goal_get_for_member(
-        user=_user(request), relationship=_shared(request, relationship_id), goal_id=goal_id
+        user=acting_user(request),
+        relationship=member_relationship(request, relationship_id),
+        goal_id=goal_id,
     )
 
 
@@ -56,7 +48,7 @@ def _goal(request: HttpRequest, relationship_id: int, goal_id: int) -> Goal:
 @paginate(Pages)
 def goal_list(request: HttpRequest, relationship_id: int) -> list[Goal]:
     """The goals both sides set, with their GROW fields, progress and actions."""
-    return api_reads.goals_of(relationship=_shared(request, relationship_id))
+    return api_reads.goals_of(relationship=member_relationship(request, relationship_id))
 
 
 @router.post(
@@ -66,7 +58,9 @@ def goal_list(request: HttpRequest, relationship_id: int) -> list[Goal]:
 def goal_create(request: HttpRequest, relationship_id: int, payload: GoalIn) -> Status[Goal]:
     """Set a goal of your own (in a reciprocal pair both sides set goals)."""
     goal = services.goal_create(
-        relationship=_shared(request, relationship_id), by=_user(request), **payload.model_dump()
+        relationship=member_relationship(request, relationship_id),
+        by=acting_user(request),
+        **payload.model_dump(),
     )
     return Status(201, _goal(request, relationship_id, goal.pk))
 
@@ -79,10 +73,11 @@ def goal_update(
     request: HttpRequest, relationship_id: int, goal_id: int, payload: GoalUpdateIn
 ) -> Goal:
     """Change your own goal: its GROW fields, progress or status. Send only what changes."""
-    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    services.goal_update(
-        instance=_goal(request, relationship_id, goal_id), by=_user(request), **changes
+    user = acting_user(request)
+    goal = selectors.goal_get_for_owner(
+        user=user, relationship=member_relationship(request, relationship_id), goal_id=goal_id
     )
+    services.goal_update(instance=goal, by=user, **changes(payload))
     return _goal(request, relationship_id, goal_id)
 
 
@@ -96,7 +91,7 @@ def goal_action_add(
     """Add an action to a goal, with an optional due date; either member may."""
     action = services.goal_action_add(
         goal=_goal(request, relationship_id, goal_id),
-        by=_user(request),
+        by=acting_user(request),
         text=payload.text,
         due_on=payload.due_on,
     )
@@ -115,10 +110,10 @@ def goal_action_update(
     payload: GoalActionUpdateIn,
 ) -> GoalAction:
     """Tick an action off, or untick it; either member may."""
-    user = _user(request)
+    user = acting_user(request)
     action = api_reads.goal_action_get_for_goal(
         user=user,
-        relationship=_shared(request, relationship_id),
+        relationship=member_relationship(request, relationship_id),
         goal_id=goal_id,
         goal_action_id=goal_action_id,
     )
@@ -135,7 +130,7 @@ def goal_action_update(
 @paginate(Pages)
 def sponsorship_list(request: HttpRequest, relationship_id: int) -> list[SponsorshipAction]:
     """Opportunities offered or asked for in the relationship, latest first."""
-    return api_reads.sponsorship_of(relationship=_shared(request, relationship_id))
+    return api_reads.sponsorship_of(relationship=member_relationship(request, relationship_id))
 
 
 @router.post(
@@ -148,7 +143,9 @@ def sponsorship_add(
     """Record an opportunity you offer (an introduction, shadowing, a stretch project…) or
     ask for."""
     action = services.sponsorship_add(
-        relationship=_shared(request, relationship_id), by=_user(request), **payload.model_dump()
+        relationship=member_relationship(request, relationship_id),
+        by=acting_user(request),
+        **payload.model_dump(),
     )
     return Status(201, action)
 
@@ -164,9 +161,11 @@ def sponsorship_set_status(
     payload: SponsorshipStatusIn,
 ) -> SponsorshipAction:
     """Mark an opportunity open, taken up or declined; either member may."""
-    user = _user(request)
+    user = acting_user(request)
     action = selectors.sponsorship_action_get_for_member(
-        user=user, relationship=_shared(request, relationship_id), action_id=sponsorship_action_id
+        user=user,
+        relationship=member_relationship(request, relationship_id),
+        action_id=sponsorship_action_id,
     )
     return services.sponsorship_set_status(action=action, by=user, status=payload.status)
 
@@ -180,7 +179,7 @@ def sponsorship_set_status(
 )
 def support_list(request: HttpRequest, relationship_id: int) -> Relationship:
     """Where to get help in your organisation, and the facilitators a concern can go to."""
-    return _shared(request, relationship_id)
+    return member_relationship(request, relationship_id)
 
 
 @router.post(
@@ -192,10 +191,10 @@ def concern_raise(
 ) -> Status[Concern]:
     """Raise a concern. Nobody is told unless you set `tell_facilitator` and name one of the
     programme's facilitators; the answer lists where to get support."""
-    relationship = _shared(request, relationship_id)
+    relationship = member_relationship(request, relationship_id)
     concern = services.concern_raise(
         relationship=relationship,
-        by=_user(request),
+        by=acting_user(request),
         message=payload.message,
         tell_facilitator=payload.tell_facilitator,
         facilitator=api_reads.concern_facilitator_get(

@@ -10,11 +10,14 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from allied.accounts.models import User
 from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
-from allied.core.errors import ApplicationError
 from allied.notifications.models import EmailPreference
 from allied.partnerships import selectors, services
+from allied.partnerships.api.requests import (
+    acting_user,
+    expectations_by_member,
+    member_relationship,
+)
 from allied.partnerships.api.schemas import (
     AgreementIn,
     AgreementOut,
@@ -53,16 +56,6 @@ from allied.partnerships.selectors.api_reads import MentorHours
 router = Router(tags=["relationships"])
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _shared(request: HttpRequest, relationship_id: int) -> Relationship:
-    return selectors.relationship_get_for_member(
-        user=_user(request), relationship_id=relationship_id
-    )
-
-
 # --- Your own records ---------------------------------------------------------------------
 
 
@@ -70,45 +63,45 @@ def _shared(request: HttpRequest, relationship_id: int) -> Relationship:
 @paginate(Pages)
 def relationship_list(request: HttpRequest) -> QuerySet[Relationship]:
     """Your relationships of every kind, latest first."""
-    return selectors.relationship_list_for_member(user=_user(request))
+    return selectors.relationship_list_for_member(user=acting_user(request))
 
 
 @router.get("/relationships/commitment", response={200: CommitmentOut, **READ_ERRORS})
 def relationship_commitment(request: HttpRequest) -> selectors.Commitment:
     """Your live relationships of every kind and the hours a month they add up to."""
-    return api_reads.commitment_for_member(user=_user(request))
+    return api_reads.commitment_for_member(user=acting_user(request))
 
 
 @router.get("/relationships/hours", response={200: HoursOut, **READ_ERRORS})
 def mentor_hours(request: HttpRequest, query: Query[HoursQuery]) -> MentorHours:
     """Your meeting hours by relationship between two dates: evidence for a job plan."""
-    return api_reads.hours_for(user=_user(request), start=query.start, end=query.end)
+    return api_reads.hours_for(user=acting_user(request), start=query.start, end=query.end)
 
 
 @router.get("/relationships/informal", response={200: list[InformalLogOut], **READ_ERRORS})
 @paginate(Pages)
 def informal_list(request: HttpRequest) -> QuerySet[InformalLog]:
     """Your one-off, taster and informal mentoring, latest first."""
-    return api_reads.informal_log_list_own(user=_user(request))
+    return api_reads.informal_log_list_own(user=acting_user(request))
 
 
 @router.post("/relationships/informal", response={201: InformalLogOut, **WRITE_ERRORS})
 def informal_log(request: HttpRequest, payload: InformalLogIn) -> Status[InformalLog]:
     """Log a taster, a single meeting or informal mentoring, with no relationship."""
-    person = selectors.person_get_own(user=_user(request))
+    person = selectors.person_get_own(user=acting_user(request))
     return Status(201, services.informal_log_add(person=person, **payload.model_dump()))
 
 
 @router.get("/relationships/email-settings", response={200: EmailSettingsOut, **READ_ERRORS})
 def email_settings(request: HttpRequest) -> EmailPreference:
     """Whether you get reminders and nudges (essential emails always go)."""
-    return api_reads.email_settings_for(user=_user(request))
+    return api_reads.email_settings_for(user=acting_user(request))
 
 
 @router.put("/relationships/email-settings", response={200: EmailSettingsOut, **WRITE_ERRORS})
 def email_settings_set(request: HttpRequest, payload: EmailSettingsIn) -> EmailPreference:
     """Turn reminders and nudges on or off for yourself."""
-    user = _user(request)
+    user = acting_user(request)
     person = selectors.person_get_own(user=user)
     return services.email_preference_set(
         person=person, by=user, non_essential=payload.non_essential
@@ -118,13 +111,13 @@ def email_settings_set(request: HttpRequest, payload: EmailSettingsIn) -> EmailP
 @router.get("/relationships/pulses/{pulse_id}", response={200: PulseOut, **READ_ERRORS})
 def pulse_detail(request: HttpRequest, pulse_id: int) -> PulseCheckIn:
     """Your own pulse check-in. Your answers go to the facilitators only."""
-    return selectors.pulse_get_own(user=_user(request), pulse_id=pulse_id)
+    return selectors.pulse_get_own(user=acting_user(request), pulse_id=pulse_id)
 
 
 @router.post("/relationships/pulses/{pulse_id}", response={200: PulseOut, **WRITE_ERRORS})
 def pulse_answer(request: HttpRequest, pulse_id: int, payload: PulseAnswerIn) -> PulseCheckIn:
     """Answer your own check-in, once. Only the facilitators will see your answers."""
-    user = _user(request)
+    user = acting_user(request)
     pulse = selectors.pulse_get_own(user=user, pulse_id=pulse_id)
     services.pulse_answer(pulse=pulse, by=user, **payload.model_dump())
     return selectors.pulse_get_own(user=user, pulse_id=pulse_id)
@@ -139,7 +132,7 @@ def pulse_answer(request: HttpRequest, pulse_id: int, payload: PulseAnswerIn) ->
 def relationship_detail(request: HttpRequest, relationship_id: int) -> Relationship:
     """A relationship you are in: its members, your partners' matching profiles, its dates and
     whether the agreement is confirmed."""
-    return _shared(request, relationship_id)
+    return member_relationship(request, relationship_id)
 
 
 @router.post(
@@ -151,12 +144,12 @@ def relationship_respond(
 ) -> Relationship:
     """Accept or decline a proposed match; to decline, say briefly why (facilitators see it)."""
     services.relationship_respond(
-        relationship=_shared(request, relationship_id),
-        user=_user(request),
+        relationship=member_relationship(request, relationship_id),
+        user=acting_user(request),
         accept=payload.accept,
         reason=payload.reason,
     )
-    return _shared(request, relationship_id)
+    return member_relationship(request, relationship_id)
 
 
 @router.post(
@@ -165,7 +158,7 @@ def relationship_respond(
 def relationship_end(request: HttpRequest, relationship_id: int, payload: EndIn) -> Relationship:
     """End a relationship, as planned or early. Its members and the programme's facilitators
     may; each member is then asked for a closing reflection."""
-    user = _user(request)
+    user = acting_user(request)
     services.relationship_end(
         relationship=api_reads.relationship_get_for_ending(
             user=user, relationship_id=relationship_id
@@ -186,7 +179,9 @@ def reflection_submit(
 ) -> ClosingReflection:
     """Write (or rewrite) your closing reflection once the relationship has ended."""
     return services.reflection_submit(
-        relationship=_shared(request, relationship_id), by=_user(request), **payload.model_dump()
+        relationship=member_relationship(request, relationship_id),
+        by=acting_user(request),
+        **payload.model_dump(),
     )
 
 
@@ -199,7 +194,7 @@ def reflection_submit(
 )
 def agreement_list(request: HttpRequest, relationship_id: int) -> list[Agreement]:
     """The latest version of the agreement and every earlier one, newest first."""
-    return selectors.agreement_history(relationship=_shared(request, relationship_id))
+    return selectors.agreement_history(relationship=member_relationship(request, relationship_id))
 
 
 @router.post(
@@ -211,13 +206,9 @@ def agreement_propose(
 ) -> Status[Agreement]:
     """Propose a new version of the agreement; proposing it confirms it for you, and the
     other members confirm it in turn."""
-    user = _user(request)
-    relationship = _shared(request, relationship_id)
-    expectations: dict[int, str] = {}
-    for item in payload.expectations:
-        if item.member_id in expectations:
-            raise ApplicationError("Give each member's expectations once.", field="expectations")
-        expectations[item.member_id] = item.text
+    user = acting_user(request)
+    relationship = member_relationship(request, relationship_id)
+    expectations = expectations_by_member(payload.expectations)
     agreement = services.agreement_propose(
         relationship=relationship,
         by=user,
@@ -229,8 +220,8 @@ def agreement_propose(
 
 def _agreement(request: HttpRequest, relationship_id: int, agreement_id: int) -> Agreement:
     return selectors.agreement_get_for_member(
-        user=_user(request),
-        relationship=_shared(request, relationship_id),
+        user=acting_user(request),
+        relationship=member_relationship(request, relationship_id),
         agreement_id=agreement_id,
     )
 
@@ -242,7 +233,7 @@ def _agreement(request: HttpRequest, relationship_id: int, agreement_id: int) ->
 def agreement_confirm(request: HttpRequest, relationship_id: int, agreement_id: int) -> Agreement:
     """Confirm the latest version of the agreement."""
     agreement = _agreement(request, relationship_id, agreement_id)
-    services.agreement_confirm(agreement=agreement, by=_user(request))
+    services.agreement_confirm(agreement=agreement, by=acting_user(request))
     return _agreement(request, relationship_id, agreement_id)
 
 
@@ -257,8 +248,8 @@ def agreement_confirm(request: HttpRequest, relationship_id: int, agreement_id: 
 def meeting_list(request: HttpRequest, relationship_id: int) -> list[Meeting]:
     """The meetings, latest first, with their shared summaries and your own private note
     (never anyone else's)."""
-    relationship = _shared(request, relationship_id)
-    return api_reads.meetings_with_attendance(user=_user(request), relationship=relationship)
+    relationship = member_relationship(request, relationship_id)
+    return api_reads.meetings_with_attendance(user=acting_user(request), relationship=relationship)
 
 
 @router.post(
@@ -270,8 +261,8 @@ def meeting_record(
 ) -> Status[Meeting]:
     """Record a meeting that has happened: a summary the members share and, if you like, a
     private note only you will see. Circles record who came."""
-    user = _user(request)
-    relationship = _shared(request, relationship_id)
+    user = acting_user(request)
+    relationship = member_relationship(request, relationship_id)
     meeting = services.meeting_record(
         relationship=relationship, by=user, today=timezone.localdate(), **payload.model_dump()
     )
@@ -292,9 +283,9 @@ def private_note_save(
 ) -> PrivateNoteOut:
     """Write, replace or (with empty text) clear your private note on a meeting. Only you
     will ever read it."""
-    user = _user(request)
+    user = acting_user(request)
     meeting = selectors.meeting_get_for_member(
-        user=user, relationship=_shared(request, relationship_id), meeting_id=meeting_id
+        user=user, relationship=member_relationship(request, relationship_id), meeting_id=meeting_id
     )
     note = services.private_note_save(meeting=meeting, by=user, text=payload.text)
     return PrivateNoteOut(meeting_id=meeting.pk, text=note.text if note is not None else None)

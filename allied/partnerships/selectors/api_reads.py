@@ -14,12 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.http import Http404
 
 from allied.accounts.models import User
-from allied.core.errors import ApplicationError, NotFound
+from allied.core.errors import ApplicationError, NotAllowed, NotFound
 from allied.notifications.models import EmailPreference, OutboxMessage
 from allied.partnerships import access
 from allied.partnerships.models import (
@@ -50,6 +48,7 @@ from allied.partnerships.selectors.members import (
     Commitment,
     commitment_of,
     email_preference_of,
+    facilitators_of,
     goal_get_for_member,
     meetings_for_member,
     mentor_hours,
@@ -67,7 +66,7 @@ def relationship_get_for_ending(*, user: User, relationship_id: int) -> Relation
     facilitate (404 for anyone else)."""
     try:
         return relationship_get_for_member(user=user, relationship_id=relationship_id)
-    except (Http404, PermissionDenied):  # NotFound and NotAllowed among them
+    except (NotFound, NotAllowed):
         return relationship_get_for_facilitator(user=user, relationship_id=relationship_id)
 
 
@@ -143,7 +142,7 @@ def concern_facilitator_get(
     """The facilitator a member names to hear a concern: one of the programme's, if any."""
     if facilitator_id is None:
         return None
-    facilitator = relationship.programme.facilitators.filter(pk=facilitator_id).first()
+    facilitator = facilitators_of(relationship=relationship).filter(pk=facilitator_id).first()
     if facilitator is None:
         raise ApplicationError(
             "Choose one of the programme's facilitators.", field="facilitator_id"
