@@ -46,8 +46,8 @@ def _check_matcher(user: AnyUser, programme: Programme, missing: str) -> None:
     raise NotAllowed(NOT_YOURS)
 
 
-def _require_matcher(user: AnyUser, run: MatchRun) -> None:
-    if not access.can_match(user, run.cohort.programme):
+def _require_matcher(user: AnyUser, programme: Programme) -> None:
+    if not access.can_match(user, programme):
         raise NotAllowed(NOT_YOURS)
 
 
@@ -62,8 +62,7 @@ def cohort_get_for_matching(*, user: AnyUser, cohort_id: int) -> Cohort:
 
 def match_run_list(*, user: AnyUser, cohort: Cohort) -> QuerySet[MatchRun]:
     """The cohort's runs, newest first."""
-    if not access.can_match(user, cohort.programme):
-        raise NotAllowed(NOT_YOURS)
+    _require_matcher(user, cohort.programme)
     return (
         MatchRun.objects.filter(cohort=cohort)
         .select_related("created_by__person")
@@ -84,7 +83,7 @@ def match_run_get(*, user: AnyUser, run_id: int) -> MatchRun:
 
 def match_run_replacement(*, user: AnyUser, run: MatchRun) -> MatchRun | None:
     """The newest re-run of a superseded run, to point the facilitator at."""
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     return run.reruns.order_by("-number").first()
 
 
@@ -96,7 +95,7 @@ class PublishSummary:
 
 def publish_summary(*, user: AnyUser, run: MatchRun) -> PublishSummary:
     """How many relationships publishing the run creates, and how many people they hold."""
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     rows = list(run.proposals.values_list("mentee_id", "mentor_id", "circle"))
     people = {m for m, _, _ in rows} | {m for _, m, _ in rows if m is not None}
     circles = run.kind == MatchRun.Kind.CIRCLES
@@ -120,7 +119,7 @@ def proposal_get(*, user: AnyUser, proposal_id: int) -> Proposal:
 
 def proposal_in_run(*, user: AnyUser, run: MatchRun, proposal_id: int, field: str) -> Proposal:
     """A proposal named in a form or a body: one of this run's, or a 400 naming the field."""
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     proposal = (
         Proposal.objects.select_related(
             "run__cohort__programme", "mentee__person", "mentor__person"
@@ -137,7 +136,7 @@ def proposal_list(
     *, user: AnyUser, run: MatchRun, sort: str = "-score", mentee_id: int | None = None
 ) -> QuerySet[Proposal]:
     """The run's proposals (or one mentee's) with both people, in two queries whatever the size."""
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     proposals = Proposal.objects.filter(run=run)
     if mentee_id is not None:
         proposals = proposals.filter(mentee_id=mentee_id)
@@ -156,7 +155,7 @@ def application_in_run(
 ) -> Application:
     """One of the run's applicants on the given side, named in a form or a body (for assigning
     by hand), or a 400 naming the field."""
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     side_id, who = None, f"{side}s"
     if run.kind == MatchRun.Kind.PAIRS:
         sides = sides_of(run.cohort.programme)
@@ -185,7 +184,7 @@ class Unmatched:
 
 def unmatched_list(*, user: AnyUser, run: MatchRun) -> list[Unmatched]:
     """Who the run leaves without a partner, with why, as it stands after any hand changes."""
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     if run.kind != MatchRun.Kind.PAIRS or not run.is_finished:
         return []
     reasons = {u["application"]: u for u in run.results.get("unmatched", [])}
@@ -219,7 +218,7 @@ def unmatched_list(*, user: AnyUser, run: MatchRun) -> list[Unmatched]:
 
 def free_partners(*, user: AnyUser, run: MatchRun) -> list[tuple[Application, int]]:
     """Mentor-side applicants with a free place, and how many, for assigning by hand."""
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     mentor_side = sides_of(run.cohort.programme).mentor.pk
     load: dict[int, int] = {}
     for mentor_id in run.proposals.values_list("mentor_id", flat=True):
@@ -237,13 +236,13 @@ def free_partners(*, user: AnyUser, run: MatchRun) -> list[tuple[Application, in
 
 
 def pair_rules(*, user: AnyUser, run: MatchRun) -> QuerySet[PairRule]:
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     return run.rules.select_related("mentee__person", "mentor__person", "created_by__person")
 
 
 def pair_rule_count(*, user: AnyUser, run: MatchRun) -> int:
     """How many locks and rule-outs the run keeps (a re-run carries them over)."""
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     return run.rules.count()
 
 
@@ -251,7 +250,7 @@ def fairness(*, user: AnyUser, run: MatchRun) -> dict[str, Any]:
     """The distribution of scores and of the unmatched by group, as the engine computed it.
 
     Only aggregates: no individual's ethnic group or gender is shown here."""
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     return run.results.get("fairness", {})
 
 
@@ -263,7 +262,7 @@ class Assignable:
 
 def mentees_for_assigning(*, user: AnyUser, run: MatchRun) -> list[Assignable]:
     """The run's mentee-side applicants, the unmatched first, each with their proposed partner."""
-    _require_matcher(user, run)
+    _require_matcher(user, run.cohort.programme)
     if run.kind != MatchRun.Kind.PAIRS or not run.is_finished:
         return []
     mentee_side = sides_of(run.cohort.programme).mentee.pk
