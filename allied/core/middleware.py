@@ -43,6 +43,14 @@ def redirect_away(request: HttpRequest, url: str, *, come_back: bool = False) ->
     return HttpResponseRedirect(url)
 
 
+def stamp_session_at_sign_in(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """`user_logged_in`: the absolute clock starts now, and the session is saved with the
+    sign-in, so the next request need not save it again."""
+    now = time.time()
+    request.session[SIGNED_IN_AT] = now
+    request.session[SAVED_AT] = now
+
+
 class SessionLifetimeMiddleware:
     """End a session 12 hours after sign-in, however active it has been, and keep the idle
     limit (`SESSION_COOKIE_AGE`, 30 minutes) without writing the session on every request.

@@ -128,7 +128,9 @@ def download(tables: Sequence[Table], filename: str) -> HttpResponse:
         write_csv(tables, buffer)
         response.write(buffer.getvalue().encode("utf-8-sig"))
     else:
-        write_xlsx(tables, response)
+        buffer_bytes = io.BytesIO()
+        write_xlsx(tables, buffer_bytes)
+        response.write(buffer_bytes.getvalue())
     return response
 
 

@@ -3,6 +3,8 @@ mentoring, hours for a job plan, and email settings."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -65,14 +67,10 @@ def hours(request: AuthedRequest) -> HttpResponse:
         rows = selectors.mentor_hours(person=person, **form.cleaned_data)
         if request.GET.get("format") == "csv":
             columns = ["programme", "relationship", "kind", "meetings", "hours"]
-            lines = [[row[name] for name in columns] for row in rows]
-            total = [
-                "total",
-                "",
-                "",
-                sum(r["meetings"] for r in rows),
-                sum(r["hours"] for r in rows),
-            ]  # type: ignore[misc]
+            lines: list[list[Any]] = [[row[name] for name in columns] for row in rows]
+            meetings = sum(line[3] for line in lines)
+            hours = sum(line[4] for line in lines)
+            total: list[Any] = ["total", "", "", meetings, hours]
             return spreadsheets.download(
                 [spreadsheets.table("Mentoring hours", columns, [*lines, total])],
                 "mentoring-hours.csv",
