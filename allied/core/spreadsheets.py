@@ -4,7 +4,8 @@ Every download and every file a command writes goes through here, so every one n
 formulas: a cell that a spreadsheet would read as a formula (beginning `=`, `+`, `-`, `@`, a
 tab or a carriage return) is written as text — a programme named `=HYPERLINK(…)` arrives in the
 programme lead's Excel as those characters, not as a live link (CSV injection). Files are
-written whole or not at all.
+written whole or not at all. This module imports no Django, so scripts and the matching
+spreadsheet reader can use it; `allied.core.downloads` sends its files as HTTP downloads.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, TextIO
 
-from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -31,10 +31,6 @@ FORMATS = (".csv", ".xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH, MAX_WIDTH = 8, 60
 WIDTH_SAMPLE = 500  # rows looked at to size a column
-CONTENT_TYPES = {
-    ".csv": "text/csv; charset=utf-8",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @dataclass
@@ -113,25 +109,6 @@ def save(tables: Sequence[Table], path: Path) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-
-
-def download(tables: Sequence[Table], filename: str) -> HttpResponse:
-    """A CSV or XLSX attachment (chosen by the file name's ending) of the tables."""
-    suffix = Path(filename).suffix.lower()
-    if suffix not in FORMATS:
-        raise ValueError(f"Cannot send {filename}: downloads are .csv or .xlsx.")
-    response = HttpResponse(content_type=CONTENT_TYPES[suffix])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if suffix == ".csv":
-        # With a byte-order mark, Excel opens the file as UTF-8 (names keep their accents).
-        buffer = io.StringIO()
-        write_csv(tables, buffer)
-        response.write(buffer.getvalue().encode("utf-8-sig"))
-    else:
-        buffer_bytes = io.BytesIO()
-        write_xlsx(tables, buffer_bytes)
-        response.write(buffer_bytes.getvalue())
-    return response
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Table:

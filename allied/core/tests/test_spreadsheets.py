@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from allied.core import spreadsheets
+from allied.core import downloads, spreadsheets
 from allied.core.spreadsheets import Table
 
 DANGEROUS = ["=1+1", "+44 20 7946 0000", "-2", "@SUM(A1:A2)", "\tcmd", "\rcmd"]
@@ -36,7 +36,7 @@ def test_xlsx_keeps_formula_like_text_as_text():
 
 
 def test_a_download_is_a_csv_excel_opens_as_utf8():
-    response = spreadsheets.download(
+    response = downloads.download(
         [spreadsheets.table("Hours", ["who"], [["Zoë"], ["=cmd"]])], "hours.csv"
     )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -65,3 +65,17 @@ def test_sheet_names_excel_refuses_are_cleaned():
     spreadsheets.write_xlsx([table], buffer)
     (name,) = load_workbook(io.BytesIO(buffer.getvalue())).sheetnames
     assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+
+
+def test_the_writer_imports_no_django_so_scripts_can_use_it():
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(spreadsheets.__file__).read_text())
+    modules = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not {m for m in modules if m.split(".")[0] in {"django", "allied"}}

@@ -8,13 +8,12 @@ when a criterion is weighted 0 (its points are then 0).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
+from allied.core.spreadsheets import Cell, Table
 from allied.matching.engine.inputs import PersonId
 from allied.matching.engine.results import CirclesResult, GroupStats, MatchResult
 from allied.matching.engine.terms import CENTI
 
-Cell = str | int | float | None
 # The weights of `Criteria`, in the order they are declared there.
 CRITERIA = (
     "ethnicity", "gender", "profession", "personality", "topics", "goals", "profile",
@@ -33,17 +32,6 @@ FAIRNESS_COLUMNS = (
 MEMBER_COLUMNS = ("circle", "person_id", "name", "circle_size", "shared_topics", "commitments")
 RUN_COLUMNS = ("setting", "value")
 LIST_SEPARATOR = "; "
-
-
-@dataclass
-class Table:
-    """One sheet of a workbook; the tables with `in_csv` also go, one after another with a
-    blank line between them, into a CSV file."""
-
-    title: str
-    columns: Sequence[str]
-    rows: list[list[Cell]] = field(default_factory=list)
-    in_csv: bool = True
 
 
 def pair_tables(

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from allied.accounts.http import AuthedRequest
-from allied.core import spreadsheets
+from allied.core import downloads, spreadsheets
 from allied.core.errors import SERVICE_ERRORS, add_error_to_form
 from allied.partnerships import forms, selectors, services
 
@@ -71,7 +71,7 @@ def hours(request: AuthedRequest) -> HttpResponse:
             meetings = sum(line[3] for line in lines)
             hours = sum(line[4] for line in lines)
             total: list[Any] = ["total", "", "", meetings, hours]
-            return spreadsheets.download(
+            return downloads.download(
                 [spreadsheets.table("Mentoring hours", columns, [*lines, total])],
                 "mentoring-hours.csv",
             )
