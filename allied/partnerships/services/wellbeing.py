@@ -10,6 +10,7 @@ from django.utils import timezone
 from allied.accounts.models import Organisation, User
 from allied.core.errors import ApplicationError, NotAllowed
 from allied.notifications.services import outbox_enqueue
+from allied.partnerships import access
 from allied.partnerships.models import (
     ClosingReflection,
     Concern,
@@ -151,10 +152,16 @@ def facilitator_message(*, relationship: Relationship, by: User, subject: str, b
 
 
 @transaction.atomic
+def _require_admin(organisation: Organisation, by: User) -> None:
+    if not access.is_admin_of(by, organisation):
+        raise NotAllowed("Only the organisation's admins keep its list of support.")
+
+
 def support_contact_add(
-    *, organisation: Organisation, kind: str, name: str, description: str, contact: str
+    *, organisation: Organisation, by: User, kind: str, name: str, description: str, contact: str
 ) -> SupportContact:
-    """Add a source of support to an organisation's list."""
+    """Add a source of support to an organisation's list; its admins may."""
+    _require_admin(organisation, by)
     item = SupportContact(
         organisation=organisation,
         kind=kind,
@@ -169,6 +176,7 @@ def support_contact_add(
 
 
 @transaction.atomic
-def support_contact_delete(*, organisation: Organisation, contact_id: int) -> None:
-    """Remove a source of support from an organisation's list."""
+def support_contact_delete(*, organisation: Organisation, by: User, contact_id: int) -> None:
+    """Remove a source of support from an organisation's list; its admins may."""
+    _require_admin(organisation, by)
     SupportContact.objects.filter(pk=contact_id, organisation=organisation).delete()

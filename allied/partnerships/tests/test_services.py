@@ -429,3 +429,27 @@ def test_a_check_in_is_answered_only_by_its_member_while_they_are_in_the_relatio
         services.pulse_answer(pulse=pulse, by=pair.mentee, **answer)
     pulse.refresh_from_db()
     assert pulse.answered_at is None
+
+
+def test_only_the_organisations_admins_keep_its_support_list(world):
+    from allied.core.errors import NotAllowed
+    from allied.partnerships.models import SupportContact
+
+    details = {"kind": "eap", "name": "Staff support line", "description": "", "contact": "x"}
+    for role in ("participant", "facilitator", "evaluator", "foreign_admin"):
+        with pytest.raises(NotAllowed):
+            services.support_contact_add(
+                organisation=world.organisation, by=world.users[role], **details
+            )
+    item = services.support_contact_add(
+        organisation=world.organisation, by=world.users["org_admin"], **details
+    )
+    with pytest.raises(NotAllowed):
+        services.support_contact_delete(
+            organisation=world.organisation, by=world.users["facilitator"], contact_id=item.pk
+        )
+    assert SupportContact.objects.filter(pk=item.pk).exists()
+    services.support_contact_delete(
+        organisation=world.organisation, by=world.users["org_admin"], contact_id=item.pk
+    )
+    assert not SupportContact.objects.filter(pk=item.pk).exists()

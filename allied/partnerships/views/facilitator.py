@@ -225,13 +225,15 @@ def support(request: AuthedRequest) -> HttpResponse:
             contact_id = request.POST["delete"]
             if contact_id.isdigit():
                 services.support_contact_delete(
-                    organisation=organisation, contact_id=int(contact_id)
+                    organisation=organisation, by=request.user, contact_id=int(contact_id)
                 )
             messages.success(request, "Removed.")
             return redirect("partnerships:support")
         if form.is_valid():
             try:
-                services.support_contact_add(organisation=organisation, **form.cleaned_data)
+                services.support_contact_add(
+                    organisation=organisation, by=request.user, **form.cleaned_data
+                )
             except SERVICE_ERRORS as error:
                 add_error_to_form(form, error)
             else:
