@@ -39,7 +39,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Allied will not start in production without it "
             "(docs/operations.md says how to make one)."
         )
-    SECRET_KEY = "django-insecure-allied-development-only-key"
+    SECRET_KEY = "django-insecure-allied-development-only-key"  # noqa: S105 (never in production)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("ALLIED_SITE_URL", "http://127.0.0.1:8000")
@@ -200,6 +200,12 @@ MFA_FORMS = {
 MFA_TOTP_ISSUER = "Allied"
 # Roles that see other people's data must use a second factor (see core.middleware).
 ALLIED_REQUIRE_MFA_FOR_STAFF = env_bool("ALLIED_REQUIRE_MFA_FOR_STAFF", True)
+# The audit trail's subject pseudonyms are keyed with this (falling back to the secret key): set
+# it once and never change it, or old events no longer match their people (docs/operations.md).
+ALLIED_AUDIT_KEY = env("ALLIED_AUDIT_KEY")
+# SQLite refuses changes to the audit table on every connection Allied opens (PostgreSQL has a
+# trigger of its own); the test suite turns this off so that Django can empty the database.
+ALLIED_AUDIT_GUARD = env_bool("ALLIED_AUDIT_GUARD", True)
 # Sign-up gives the new user a profile through the people app's service (accounts stands below
 # people and must not import it).
 ALLIED_SIGNUP_PROFILE_SERVICE = "allied.people.services.profiles.person_link_at_signup"

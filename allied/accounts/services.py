@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 
 from allied.accounts.access import is_admin_of
 from allied.accounts.models import Membership, Organisation, User
+from allied.core.audit import audit_record
 from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 
@@ -214,14 +215,12 @@ def _check_role(role: str) -> None:
 def _audit_role_change(
     *, user: User, organisation: Organisation, by: User | None, reason: str
 ) -> None:
-    event = AuditEvent(
+    # No actor means Allied itself acted (sign-up, single sign-on, an import).
+    audit_record(
         actor=by,
         action=AuditEvent.Action.CHANGE_ROLE,
         # The profile is the people app's; reach it through the relation, not an import.
         subject=getattr(user, "person", None),
         organisation=organisation,
-        reason=reason[:300],
+        reason=reason,
     )
-    # No actor means Allied itself acted (sign-up, single sign-on, an import).
-    event.full_clean(exclude=["actor"])
-    event.save()

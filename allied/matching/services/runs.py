@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from allied.accounts.models import User
+from allied.core.audit import audit_record_many
 from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 from allied.matching import access
@@ -130,15 +131,12 @@ def match_run_create(
     run.full_clean()
     run.save()
     # Matching reads each applicant's ethnic group and gender: special-category data.
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor=created_by,
-            action=AuditEvent.Action.MATCH,
-            organisation_id=programme.organisation_id,
-            subject_id=a.person_id,
-            reason=f"Matching: {run} (ethnic group and gender as matching criteria)",
-        )
-        for a in applications
+    audit_record_many(
+        actor=created_by,
+        action=AuditEvent.Action.MATCH,
+        organisation_id=programme.organisation_id,
+        reason=f"Matching: {run} (ethnic group and gender as matching criteria)",
+        subject_ids=[a.person_id for a in applications],
     )
     from allied.matching.tasks import execute_match_run
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allied.accounts.models import Organisation, User
+from allied.core.audit import audit_record
 from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 from allied.people.models import Consent, Demographics, Person
@@ -40,16 +41,9 @@ def audit_event_record(
     subject: Person | None = None,
 ) -> AuditEvent:
     """Write one entry to the append-only audit log."""
-    event = AuditEvent(
-        actor=actor,
-        action=action,
-        organisation=organisation,
-        subject=subject,
-        reason=reason.strip()[: AuditEvent._meta.get_field("reason").max_length],  # type: ignore[index]
+    return audit_record(
+        actor=actor, action=action, organisation=organisation, reason=reason, subject=subject
     )
-    event.full_clean(exclude=["actor", "subject", "organisation"])
-    event.save()
-    return event
 
 
 def _require_self(person: Person, user: AnyUser, what: str) -> None:
