@@ -71,8 +71,12 @@ def test_one_line_is_logged_per_request_not_a_traceback(signed_in, caplog):
     assert "GET /programmes/ answered 503" in records[0].getMessage()
 
 
-def test_a_session_that_cannot_be_saved_during_an_outage_is_503_not_400(signed_in, monkeypatch):
+def test_a_session_that_cannot_be_saved_during_an_outage_is_503_not_400(
+    signed_in, monkeypatch, settings
+):
     from django.contrib.sessions.backends.db import SessionStore
+
+    settings.SESSION_SAVE_EVERY_REQUEST = True  # this request saves its session, as some do
 
     # Django turns a failed session update into "session interrupted" (400) at the response.
     monkeypatch.setattr(SessionStore, "save", lambda self, must_create=False: _update_error())

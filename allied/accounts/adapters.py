@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -26,6 +26,17 @@ class AccountAdapter(DefaultAccountAdapter):
             "is paused for 15 minutes. Try again later, or reset your password."
         ),
     }
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        from django.core.exceptions import ValidationError
+
+        from allied.accounts import signin_audit
+
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            signin_audit.on_locked_out(request, credentials)
+            raise
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         from allied.accounts.models import Organisation

@@ -12,3 +12,7 @@ class AccountsConfig(AppConfig):
         # The Django admin's own sign-in form has no rate limit and no second factor: send
         # operators through Allied's sign-in instead (allauth's recipe).
         admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+        from allied.accounts import signin_audit
+
+        signin_audit.connect()
