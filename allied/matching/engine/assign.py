@@ -77,6 +77,12 @@ class Pool:
         self.rows, self.cols = keys // self.n_cols, keys % self.n_cols
         return self.rows.size - before
 
+    def copy(self) -> Pool:
+        other = Pool.__new__(Pool)
+        other.scores, other.n_cols = self.scores, self.n_cols
+        other.rows, other.cols, other.weights = self.rows, self.cols, self.weights
+        return other
+
     def keep(self, mask: np.ndarray) -> None:
         self.rows, self.cols, self.weights = self.rows[mask], self.cols[mask], self.weights[mask]
 
@@ -123,9 +129,11 @@ def optimal(
     floor: int | None = None,
     pool: Pool | None = None,
     first: First | None = None,
+    most: int | None = None,
 ) -> Assignment:
     """As many pairs as possible, then the highest total score, over all pairs (with scores of
-    at least `floor`, when given). Proven optimal by dual prices before it returns."""
+    at least `floor`, when given). Proven optimal by dual prices before it returns. `most`:
+    the largest number of free pairs, when the caller has already proved it."""
     mentor_of, is_locked, free = prepare(matrix, capacity, locked)
     n_rows = matrix.shape[0]
     rows_active = np.flatnonzero(~is_locked)
@@ -157,8 +165,10 @@ def optimal(
         )
     else:
         reserve = Pool(matrix, pool.rows, pool.cols)
-    most = int(min(rows_active.size, free.sum()))
-    bonus = 2 * (matrix.bound + 1) * (most + 1)
+    places = int(min(rows_active.size, free.sum()))
+    bonus = 2 * (matrix.bound + 1) * (places + 1)
+    known = most is not None
+    most = places if most is None else most
     widened = 0
     complete = False
     priced = 0
@@ -181,9 +191,16 @@ def optimal(
             complete = True
             from allied.matching.engine.fairest import max_pairs
 
-            if max_pairs(matrix, free, is_locked, pool, floor) > solution.matched:
-                reserve.add(pool.rows, pool.cols)
-                continue
+            # The proof grows a graph of its own: the pool must stay the one just solved, as
+            # the prices below are read off it and its arcs pruned by position. (Short of a
+            # number of pairs known to be possible, the prices find the arcs missing.)
+            if not known:
+                proof = pool.copy()
+                if max_pairs(matrix, free, is_locked, proof, floor) > solution.matched:
+                    pool.add(proof.rows, proof.cols)
+                    reserve.add(proof.rows, proof.cols)
+                    continue
+                reserve.add(proof.rows, proof.cols)
         complete = True
         priced += 1
         prices, utility = flow.mentor_prices(solution, free, rows, cols, weights, bonus)
