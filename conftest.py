@@ -1,9 +1,6 @@
 """Role fixtures shared by every test, as thin wrappers around tests/support/world.py (see its
-docstring for who is who). Test modules import from `tests.support.world`, not from here.
-
-`TEST_TOTP_SECRET`, `ROLES` and `make_user` are re-exported for test modules that still write
-`from conftest import …`.
-"""
+docstring for who is who). Test modules import from `tests.support.world`, never from here:
+a conftest is pytest's to load, not a module to import."""
 
 from __future__ import annotations
 
@@ -15,15 +12,10 @@ from allied.accounts.models import Organisation
 from allied.people.tests.factories import PersonFactory
 from tests.support.world import (
     FAST_PASSWORD_HASHERS,
-    ROLES,
-    TEST_TOTP_SECRET,
     World,
     build_organisation,
     build_world,
-    make_user,
 )
-
-__all__ = ["ROLES", "TEST_TOTP_SECRET", "World", "make_user"]
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from django.test import Client
 
 from allied.accounts.mfa import totp_code
 from allied.programmes import services as programme_services
-from conftest import TEST_TOTP_SECRET
+from tests.support.world import TEST_TOTP_SECRET
 
 EXPECTED_PATHS = {
     "/api/v1/organisations": {"get"},

@@ -30,7 +30,7 @@ def test_signed_in_people_who_are_not_operators_are_refused(client_for):
 
 def test_operators_reach_the_admin_site_only_with_a_second_factor(db, client):
     from allied.accounts.mfa import totp_activate
-    from conftest import TEST_TOTP_SECRET
+    from tests.support.world import TEST_TOTP_SECRET
 
     operator = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(operator)

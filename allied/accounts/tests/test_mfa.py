@@ -13,7 +13,7 @@ from allied.accounts.access import needs_second_factor
 from allied.accounts.mfa import totp_code
 from allied.accounts.models import Membership
 from allied.accounts.tests.signin import post_login, reauthenticate
-from conftest import TEST_TOTP_SECRET, make_user
+from tests.support.world import TEST_TOTP_SECRET, make_user
 
 ACTIVATE = "/accounts/2fa/totp/activate/"
 

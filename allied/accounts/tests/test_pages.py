@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from allied.accounts.tests.signin import post_login, reauthenticate, sign_in
-from conftest import TEST_TOTP_SECRET
+from tests.support.world import TEST_TOTP_SECRET
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.I)

@@ -7,7 +7,7 @@ import pytest
 from allied.accounts import selectors
 from allied.accounts.models import Membership
 from allied.core.errors import NotAllowed, NotFound
-from conftest import ROLES
+from tests.support.world import ROLES
 
 MEMBERS = {"participant", "other_participant", "facilitator", "other_facilitator"} | {
     "evaluator",

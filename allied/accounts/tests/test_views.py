@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from allied.accounts.models import Membership, Organisation
 from allied.core.models import AuditEvent
-from conftest import ROLES
+from tests.support.world import ROLES
 
 Role = Membership.Role
 
@@ -142,7 +142,7 @@ def test_the_members_page_lists_everyone_with_their_roles(
 def test_the_members_page_needs_no_more_queries_for_more_members(
     world, client_for, django_assert_max_num_queries
 ):
-    from conftest import make_user
+    from tests.support.world import make_user
 
     admin = client_for("org_admin")
     admin.get(pages(world)["members"])

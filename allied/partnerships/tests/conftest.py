@@ -6,7 +6,7 @@ import pytest
 from allied.accounts.models import Membership, User
 from allied.partnerships.models import Member, Relationship
 from allied.partnerships.services import relationship_create
-from conftest import make_user
+from tests.support.world import make_user
 
 START = dt.date(2031, 1, 15)
 

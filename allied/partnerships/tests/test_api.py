@@ -21,7 +21,7 @@ from allied.partnerships.models import Concern, Member, PrivateNote, PulseCheckI
 from allied.partnerships.tests.conftest import START
 from allied.people.models import Person
 from allied.programmes.models import Application
-from conftest import make_user
+from tests.support.world import make_user
 
 V1 = "/api/v1"
 SUMMARY = "SHARED-SUMMARY-7c1"

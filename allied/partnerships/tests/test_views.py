@@ -421,7 +421,7 @@ def test_a_relationships_parts_are_not_reached_through_another(pair, world):
     nothing."""
     from allied.partnerships.models import GoalAction, SponsorshipAction
     from allied.people.tests.factories import PersonFactory
-    from conftest import make_user
+    from tests.support.world import make_user
 
     other_mentor = make_user(world.organisation, "participant", name="Ola Other")
     other = services.relationship_create(

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from allied.core.errors import ApplicationError, NotAllowed, NotFound
 from allied.programmes import selectors
 from allied.programmes.models import Application, EligibilityRule, Side
-from conftest import ROLES
+from tests.support.world import ROLES
 
 
 def user_for(world, role):
