@@ -108,9 +108,18 @@ class ValidationResult:
 def decode_upload(data: bytes) -> str:
     """Return the text of an uploaded CSV file: UTF-8 (with or without a byte-order mark), or
     the Windows encoding that Excel uses for "CSV (Comma delimited)"."""
-    if b"\x00" in data[:4096]:
+    # A NUL byte is in no CSV text, and PostgreSQL refuses it in text columns: look at the
+    # whole file, not only its start, so a stray one is a clear error rather than a failure.
+    nul = data.find(b"\x00")
+    if 0 <= nul < 4096:
         raise ImportFileError(
             "This looks like a spreadsheet or other binary file. Save it as CSV and try again."
+        )
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ImportFileError(
+            f"Line {line} contains a NUL character, which a CSV file cannot hold. Remove it "
+            "(save the file again from your spreadsheet program) and try again."
         )
     try:
         return data.decode("utf-8-sig")

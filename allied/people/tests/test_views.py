@@ -384,6 +384,18 @@ def test_a_file_that_is_not_csv_is_refused_with_a_clear_message(client_for, cont
     assert not ImportJob.objects.exists()
 
 
+def test_a_nul_byte_deep_in_a_csv_is_a_clear_error_naming_its_line(client_for):
+    text = hr_extract(200).encode()
+    assert len(text) > 8000
+    at = text.index(b"\n", 6000) + 5
+    line = text.count(b"\n", 0, at) + 1
+    data = {"file": SimpleUploadedFile("people.csv", text[:at] + b"\x00" + text[at:])}
+    response = client_for("org_admin").post(reverse("people:import"), data)
+    assert response.status_code == 200
+    assert f"Line {line} contains a NUL character" in response.text
+    assert not ImportJob.objects.exists()
+
+
 def test_an_upload_can_only_go_to_an_organisation_one_administers(client_for, world):
     client = client_for("org_admin")
     text = hr_extract(1).encode()
