@@ -22,3 +22,5 @@ urlpatterns = [
 handler500 = "allied.core.outage.server_error"
 # Django reports a session it could not save as a 400; during an outage that is a 503 too.
 handler400 = "allied.core.outage.bad_request"
+# The API answers JSON for an address it does not have, as for every other error.
+handler404 = "allied.core.outage.not_found"

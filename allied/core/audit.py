@@ -68,6 +68,8 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event to the trail. `actor` None means Allied itself acted."""
     _lock_chain()
+    if subject is not None and subject.pk is None:
+        subject = None  # a profile deleted since it was loaded: nobody left to name
     previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     event = AuditEvent(
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,

@@ -85,4 +85,22 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         response = service_unavailable(request)
         response._has_been_logged = True  # type: ignore[attr-defined]
         return response
+    if is_api(request):  # e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE
+        return JsonResponse(
+            {"detail": "The request could not be read: " + _why(exception)}, status=400
+        )
     return defaults.bad_request(request, exception)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """`handler404`: the API answers JSON even for a path it does not have."""
+    if is_api(request):
+        return JsonResponse({"detail": "There is no such address in the API."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def _why(exception: Exception) -> str:
+    text = str(exception)
+    if "exceeded" in text.lower() or "too large" in text.lower():
+        return "it is too large."
+    return "it is not valid."

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from allied.core.models import AuditEvent
 from allied.people.models import Person
 from allied.programmes.models import Application
+from tests.support.audit import data_events
 
 DEMOGRAPHIC_FIELDS = {"ethnic_group", "sex", "gender", "sexual_orientation", "religion"}
 
@@ -82,7 +83,7 @@ def test_people_read_their_own_demographics_without_a_reason_or_an_audit(api_for
     response = api_for("participant").get(f"/people/{person.pk}/demographics")
     assert response.status_code == 200
     assert response.json()["ethnic_group"] == person.demographics.ethnic_group
-    assert not AuditEvent.objects.exists()
+    assert not data_events().exists()
 
 
 @pytest.mark.parametrize("role", ["facilitator", "org_admin"])
@@ -91,7 +92,7 @@ def test_staff_must_say_why_they_read_demographics(api_for, world, role):
     response = api_for(role).get(f"/people/{person.pk}/demographics")
     assert response.status_code == 400
     assert response.json()["field"] == "reason"
-    assert not AuditEvent.objects.exists()
+    assert not data_events().exists()
 
 
 @pytest.mark.parametrize("role", ["facilitator", "org_admin"])
@@ -100,7 +101,7 @@ def test_a_staff_read_of_demographics_is_audited_with_its_reason(api_for, world,
     response = api_for(role).get(f"/people/{person.pk}/demographics", reason="Matching")
     assert response.status_code == 200
     assert set(response.json()) >= DEMOGRAPHIC_FIELDS
-    event = AuditEvent.objects.get()
+    event = data_events().get()
     assert event.actor == world.users[role]
     assert event.subject == person
     assert event.action == AuditEvent.Action.VIEW_DEMOGRAPHICS
@@ -121,7 +122,7 @@ def test_demographics_are_hidden_from_everyone_else(api_for, world, role, status
     person = world.users["participant"].person
     response = api_for(role).get(f"/people/{person.pk}/demographics", reason="Curious")
     assert response.status_code == status
-    assert not AuditEvent.objects.exists()
+    assert not data_events().exists()
 
 
 def test_a_withdrawn_applicant_is_hidden_from_the_programmes_facilitator(api_for, world):
@@ -132,7 +133,7 @@ def test_a_withdrawn_applicant_is_hidden_from_the_programmes_facilitator(api_for
     response = client.get(f"/people/{person.pk}/demographics", reason="Matching")
     assert response.status_code == 404
     assert "Pat Participant" not in {p["full_name"] for p in client.get("/people").json()["items"]}
-    assert not AuditEvent.objects.exists()
+    assert not data_events().exists()
 
 
 def test_demographics_never_given_are_not_found(api_for, world):
@@ -154,4 +155,4 @@ def test_a_profile_reader_whom_the_demographics_rule_refuses_gets_a_403(
     response = client.get(f"/people/{person.pk}/demographics", reason="Matching")
     assert response.status_code == 403
     assert response.json() == {"detail": "You may not see this person's demographics."}
-    assert not AuditEvent.objects.exists()
+    assert not data_events().exists()

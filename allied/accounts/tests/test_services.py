@@ -16,6 +16,7 @@ from allied.accounts.tests.factories import UserFactory
 from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
 from allied.people.choices import DEFAULT_BME_GROUPS
+from tests.support.audit import data_events
 
 Role = Membership.Role
 
@@ -51,7 +52,7 @@ def test_granting_a_role_already_held_changes_nothing(world):
         by=world.users["org_admin"],
     )
 
-    assert not AuditEvent.objects.exists()
+    assert not data_events().exists()
 
 
 def test_revoking_a_role_is_audited(world):
@@ -62,7 +63,7 @@ def test_revoking_a_role_is_audited(world):
     )
 
     assert roles_of(facilitator, world.organisation) == {Role.PARTICIPANT}
-    event = AuditEvent.objects.get()
+    event = data_events().get()
     assert event.actor == admin
     assert event.reason.startswith("Took the role Facilitator")
 
@@ -74,7 +75,7 @@ def test_the_last_admin_cannot_be_removed(world):
         membership_revoke(user=admin, organisation=world.organisation, role=Role.ADMIN, by=admin)
 
     assert Role.ADMIN in roles_of(admin, world.organisation)
-    assert not AuditEvent.objects.exists()
+    assert not data_events().exists()
 
 
 def test_an_admin_can_step_down_once_there_is_another(world):
@@ -98,7 +99,7 @@ def test_setting_roles_grants_and_revokes_the_difference(world):
     )
 
     assert roles_of(facilitator, world.organisation) == {Role.EVALUATOR, Role.PARTICIPANT}
-    assert AuditEvent.objects.count() == 2
+    assert data_events().count() == 2
 
 
 def test_setting_roles_changes_nothing_when_one_change_is_refused(world):
@@ -110,7 +111,7 @@ def test_setting_roles_changes_nothing_when_one_change_is_refused(world):
         )
 
     assert roles_of(admin, world.organisation) == {Role.ADMIN}
-    assert not AuditEvent.objects.exists()
+    assert not data_events().exists()
 
 
 @pytest.mark.parametrize("role", ["participant", "facilitator", "evaluator", "foreign_admin"])
@@ -126,7 +127,7 @@ def test_only_the_organisations_admins_set_roles(world, role):
         )
 
     assert roles_of(participant, world.organisation) == {Role.PARTICIPANT}
-    assert not AuditEvent.objects.exists()
+    assert not data_events().exists()
 
 
 def test_an_admin_may_give_up_every_role_once_there_is_another_admin(world):
@@ -150,7 +151,7 @@ def test_sign_up_grants_participant_without_an_actor(world):
     newcomer = UserFactory()
     user_complete_signup(user=newcomer, full_name="N", organisation=world.organisation)
 
-    event = AuditEvent.objects.get()
+    event = data_events().get()
     assert event.actor is None
     assert event.organisation == world.organisation
 

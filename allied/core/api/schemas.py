@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.db import models
 from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, StringConstraints, model_validator
 
 # Ids beyond a 64-bit integer cannot be in the database, and some databases raise on them.
 MAX_ID = 2**63 - 1
@@ -40,12 +41,50 @@ def aware(value: datetime) -> datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
+# The rules the validators enforce, written into the schema too, so that a request the schema
+# allows is one the API accepts: no NUL anywhere; required text holds more than spaces; years
+# from 1900 to 2200.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+REQUIRED_TEXT_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+YEARS_PATTERN = r"^(19[0-9][0-9]|2[01][0-9][0-9]|2200)-"
+
+
 def limits(max_length: int, *, required: bool = False, strip: bool = True) -> StringConstraints:
     """Length limits for a text input; `required` text must be more than spaces. Use with
     NO_NUL: `Annotated[str, limits(200, required=True), NO_NUL]`."""
     return StringConstraints(
-        strip_whitespace=strip, min_length=1 if required else 0, max_length=max_length
+        strip_whitespace=strip,
+        min_length=1 if required else 0,
+        max_length=max_length,
+        pattern=REQUIRED_TEXT_PATTERN if required else NO_NUL_PATTERN,
     )
+
+
+def sensible_date(value: date) -> date:
+    if not 1900 <= value.year <= 2200:
+        raise ValueError("Give a date between the years 1900 and 2200.")
+    return value
+
+
+def _in_years(check: Callable[[Any], Any]) -> Any:
+    return (Field(json_schema_extra={"pattern": YEARS_PATTERN}), AfterValidator(check))
+
+
+# A date, or a date and time (UK local time where it has no offset), between 1900 and 2200.
+Day = Annotated[date, *_in_years(sensible_date)]
+Moment = Annotated[datetime, *_in_years(aware)]
+
+
+class BodyIn(Schema):
+    """The base of every request body: a JSON object, never a list, a string, a number or null
+    (ninja's Schema would otherwise read the fields of whatever it is given as absent)."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _an_object(cls, value: Any, handler: Callable[[Any], Any]) -> Any:
+        if not isinstance(value, dict | cls):
+            raise ValueError("The body must be a JSON object.")
+        return handler(value)
 
 
 class ErrorOut(Schema):

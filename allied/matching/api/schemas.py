@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
-from allied.core.api.schemas import Id, one_of
+from allied.core.api.schemas import BodyIn, Id, one_of
 from allied.matching.models import MatchRun, Proposal
 from allied.matching.selectors import SORTS
 from allied.matching.services.inputs import WEIGHTS
@@ -217,7 +217,7 @@ class FairnessOut(Schema):
 # --- Schemas: what goes in ----------------------------------------------------------------
 
 
-class OptionsIn(Schema):
+class OptionsIn(BodyIn):
     """The run's hard rules. Send only what you change; the rest keep their defaults (on a
     re-run, the previous run's values)."""
 
@@ -235,13 +235,13 @@ class OptionsIn(Schema):
     )
 
 
-class MatchRunIn(Schema):
+class MatchRunIn(BodyIn):
     objective: ObjectiveChoice = MatchRun.Objective.TOTAL.value  # type: ignore[valid-type]
     weights: Weights = Field(default_factory=dict)
     options: OptionsIn = Field(default_factory=OptionsIn)
 
 
-class RerunIn(Schema):
+class RerunIn(BodyIn):
     """Anything left out is as the previous run had it; weights are merged into its weights."""
 
     objective: ObjectiveChoice | None = None  # type: ignore[valid-type]
@@ -253,15 +253,15 @@ class ProposalQuery(Schema):
     sort: SortChoice = Field("-score", description="A column, '-' first for descending.")  # type: ignore[valid-type]
 
 
-class LockIn(Schema):
+class LockIn(BodyIn):
     locked: bool = Field(strict=True)
 
 
-class SwapIn(Schema):
+class SwapIn(BodyIn):
     first_proposal_id: Id
     second_proposal_id: Id
 
 
-class AssignIn(Schema):
+class AssignIn(BodyIn):
     mentee_application_id: Id = Field(description="Moved from their pair if they have one.")
     mentor_application_id: Id = Field(description="A partner with a free place.")

@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from allied.core.models import AuditEvent
 from allied.people.models import Person
 from allied.people.tests.hr_extracts import hr_extract
+from tests.support.audit import data_events
 
 
 def run(*args, **options):
@@ -22,7 +22,7 @@ def test_the_command_imports_an_extract_and_says_what_it_did(organisation, tmp_p
     out, _ = run(str(path), organisation="northfield")
     assert "Imported 15 rows into Northfield NHS Foundation Trust: 15 added" in out
     assert Person.objects.filter(organisation=organisation).count() == 15
-    assert AuditEvent.objects.get().reason.startswith("Imported esr.csv")
+    assert data_events().get().reason.startswith("Imported esr.csv")
     out, _ = run(str(path), organisation="northfield")
     assert "0 added, 0 updated, 15 unchanged" in out
 

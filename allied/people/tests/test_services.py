@@ -14,6 +14,7 @@ from allied.people.models import Consent, Demographics, ImportJob, Person
 from allied.people.services import imports
 from allied.people.tests.factories import PersonFactory
 from allied.people.tests.hr_extracts import hr_extract, hr_row, staff_number, to_csv
+from tests.support.audit import data_events
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -185,7 +186,7 @@ def test_an_import_with_one_bad_row_among_many_imports_nothing_and_reports_each_
     job = run_import(organisation, hr_extract(3000, overrides=overrides))
     assert job.status == ImportJob.Status.REJECTED
     assert Person.objects.count() == 0
-    assert not AuditEvent.objects.exists()
+    assert not data_events().exists()
     assert [(e["line"], e["column"]) for e in job.errors] == [
         (501, "band"),
         (1501, "line_manager_staff_number"),

@@ -9,10 +9,9 @@ from typing import Annotated, Any, Literal
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import field_validator
 
 from allied.accounts.models import User
-from allied.core.api.schemas import NO_NUL, Id, aware, limits, one_of
+from allied.core.api.schemas import NO_NUL, BodyIn, Id, Moment, limits, one_of
 from allied.programmes import access, selectors
 from allied.programmes.choices import Availability, Topic
 from allied.programmes.models import (
@@ -236,7 +235,7 @@ class ApplicationOut(ApplicationSummaryOut):
 # --- Schemas: what goes in ----------------------------------------------------------------
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(BodyIn):
     organisation_id: Id
     name: Name
     kind: ProgrammeKind  # type: ignore[valid-type]
@@ -244,7 +243,7 @@ class ProgrammeIn(Schema):
     description: LongText = ""
 
 
-class ProgrammeUpdateIn(Schema):
+class ProgrammeUpdateIn(BodyIn):
     """Send only what changes."""
 
     name: Name | None = None
@@ -254,12 +253,12 @@ class ProgrammeUpdateIn(Schema):
     is_published: bool | None = None
 
 
-class PlacesIn(Schema):
+class PlacesIn(BodyIn):
     side_id: Id
     number: int = Field(ge=0, le=10_000)
 
 
-class CohortIn(Schema):
+class CohortIn(BodyIn):
     name: Name
     recruitment_opens: date
     recruitment_closes: date
@@ -270,7 +269,7 @@ class CohortIn(Schema):
     places: list[PlacesIn] = Field(default_factory=list, max_length=20)
 
 
-class CohortUpdateIn(Schema):
+class CohortUpdateIn(BodyIn):
     """Send only what changes; places are changed for the sides given."""
 
     name: Name | None = None
@@ -283,39 +282,29 @@ class CohortUpdateIn(Schema):
     places: list[PlacesIn] | None = Field(None, max_length=20)
 
 
-class SessionIn(Schema):
+class SessionIn(BodyIn):
     """Times without an offset are read as UK local time."""
 
     title: Name
     kind: SessionKind = GroupSession.Kind.OTHER.value  # type: ignore[valid-type]
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Moment
+    ends_at: Moment
     mode: SessionMode = GroupSession.Mode.ONLINE.value  # type: ignore[valid-type]
     location: ShortText = ""
     description: LongText = ""
 
-    @field_validator("starts_at", "ends_at")
-    @classmethod
-    def _local_time(cls, value: datetime) -> datetime:
-        return aware(value)
 
-
-class SessionUpdateIn(Schema):
+class SessionUpdateIn(BodyIn):
     title: Name | None = None
     kind: SessionKind | None = None  # type: ignore[valid-type]
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
     mode: SessionMode | None = None  # type: ignore[valid-type]
     location: ShortText | None = None
     description: LongText | None = None
 
-    @field_validator("starts_at", "ends_at")
-    @classmethod
-    def _local_time(cls, value: datetime | None) -> datetime | None:
-        return None if value is None else aware(value)
 
-
-class ApplicationIn(Schema):
+class ApplicationIn(BodyIn):
     side_id: Id = Field(description="The side you apply for (see the programme's sides).")
     profile_statements: list[Statement] = Field(
         max_length=10, description="One statement for each of the programme's profile prompts."
@@ -351,12 +340,12 @@ class ApplicationIn(Schema):
     )
 
 
-class DecisionIn(Schema):
+class DecisionIn(BodyIn):
     decision: Literal["accepted", "waitlisted", "declined"]
     reason: Reason = Field("", description="Sent to the applicant; required to decline.")
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(BodyIn):
     reason: Reason = ""
 
 

@@ -59,12 +59,6 @@ InformalKindChoice = one_of(InformalLog.Kind)
 FlagChoice = Literal.__getitem__(tuple(FLAGS))
 
 
-def sensible_date(value: date | None) -> date | None:
-    if value is not None and not 1900 <= value.year <= 2200:
-        raise ValueError("Give a date between the years 1900 and 2200.")
-    return value
-
-
 class MemberOut(Schema):
     id: int
     person_id: int

@@ -5,16 +5,14 @@ agreement text or sponsorship content."""
 from datetime import date, datetime
 
 from ninja import Field, Schema
-from pydantic import field_validator
 
-from allied.core.api.schemas import Id
+from allied.core.api.schemas import BodyIn, Day, Id
 from allied.partnerships.api.schemas.common import (
     FlagChoice,
     Line,
     MemberOut,
     RelationshipStatusChoice,
     Text,
-    sensible_date,
 )
 from allied.partnerships.models import Member
 from allied.people.models import Person
@@ -146,20 +144,15 @@ class HealthFilters(Schema):
     status: RelationshipStatusChoice | None = None  # type: ignore[valid-type]
 
 
-class PauseIn(Schema):
-    until: date | None = Field(None, description="Optional: when the pause should end.")
-
-    @field_validator("until")
-    @classmethod
-    def _check_until(cls, value: date | None) -> date | None:
-        return sensible_date(value)
+class PauseIn(BodyIn):
+    until: Day | None = Field(None, description="Optional: when the pause should end.")
 
 
-class RematchIn(Schema):
+class RematchIn(BodyIn):
     remaining_member_id: Id = Field(description="The member who stays.")
     partner_person_id: Id = Field(description="One of the rematch candidates.")
 
 
-class MessageIn(Schema):
+class MessageIn(BodyIn):
     subject: Line
     body: Text

@@ -2,13 +2,13 @@
 actions, opportunities, concerns, endings, reflections, check-in answers, informal logs and
 email settings. Times without an offset are read as UK local time."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import field_validator, model_validator
+from pydantic import model_validator
 
-from allied.core.api.schemas import NO_NUL, Id, aware, limits
+from allied.core.api.schemas import NO_NUL, BodyIn, Day, Id, Moment, limits
 from allied.partnerships.api.schemas.common import (
     AlignedChoice,
     BandChoice,
@@ -29,23 +29,22 @@ from allied.partnerships.api.schemas.common import (
     SponsorshipStatusChoice,
     Text,
     TopicChoice,
-    sensible_date,
 )
 from allied.partnerships.choices import MentoringModel, WorkwellTopic
 from allied.partnerships.models import Agreement, Goal, InformalLog
 
 
-class RespondIn(Schema):
+class RespondIn(BodyIn):
     accept: bool
     reason: OptionalText = Field("", description="Required to decline; the facilitators see it.")
 
 
-class ExpectationIn(Schema):
+class ExpectationIn(BodyIn):
     member_id: Id
     text: OptionalText = ""
 
 
-class AgreementIn(Schema):
+class AgreementIn(BodyIn):
     expectations: list[ExpectationIn] = Field(
         min_length=1, max_length=20, description="What each member expects, by member id."
     )
@@ -59,10 +58,10 @@ class AgreementIn(Schema):
     boundaries: Text
 
 
-class MeetingIn(Schema):
+class MeetingIn(BodyIn):
     """Times without an offset are read as UK local time."""
 
-    held_on: date
+    held_on: Day
     minutes: Minutes
     mode: MeetingModeChoice  # type: ignore[valid-type]
     private_place: bool = True
@@ -70,27 +69,17 @@ class MeetingIn(Schema):
     mentoring_model: MentoringModelChoice = MentoringModel.NONE.value  # type: ignore[valid-type]
     summary: OptionalText = Field("", description="Shared with the other members.")
     private_note: OptionalText = Field("", description="Only you will ever see this.")
-    next_meeting_at: datetime | None = None
+    next_meeting_at: Moment | None = None
     attended_member_ids: list[Id] = Field(
         default_factory=list, max_length=50, description="Circles: the members who came."
     )
 
-    @field_validator("held_on")
-    @classmethod
-    def _check_held_on(cls, value: date) -> date:
-        return sensible_date(value)  # type: ignore[return-value]
 
-    @field_validator("next_meeting_at")
-    @classmethod
-    def _check_next_meeting_at(cls, value: datetime | None) -> datetime | None:
-        return None if value is None else aware(value)
-
-
-class PrivateNoteIn(Schema):
+class PrivateNoteIn(BodyIn):
     text: OptionalText = Field(description="Empty text clears your note.")
 
 
-class GoalIn(Schema):
+class GoalIn(BodyIn):
     goal: ShortLine
     reality: OptionalText = ""
     options: OptionalText = ""
@@ -99,7 +88,7 @@ class GoalIn(Schema):
     status: GoalStatusChoice = Goal.Status.IN_PROGRESS.value  # type: ignore[valid-type]
 
 
-class GoalUpdateIn(Schema):
+class GoalUpdateIn(BodyIn):
     """Send only what changes (your own goals only)."""
 
     goal: ShortLine | None = None
@@ -110,31 +99,26 @@ class GoalUpdateIn(Schema):
     status: GoalStatusChoice | None = None  # type: ignore[valid-type]
 
 
-class GoalActionIn(Schema):
+class GoalActionIn(BodyIn):
     text: ShortLine
-    due_on: date | None = None
-
-    @field_validator("due_on")
-    @classmethod
-    def _check_due_on(cls, value: date | None) -> date | None:
-        return sensible_date(value)
+    due_on: Day | None = None
 
 
-class GoalActionUpdateIn(Schema):
+class GoalActionUpdateIn(BodyIn):
     done: bool
 
 
-class SponsorshipIn(Schema):
+class SponsorshipIn(BodyIn):
     direction: DirectionChoice  # type: ignore[valid-type]
     kind: SponsorshipKindChoice  # type: ignore[valid-type]
     description: Text
 
 
-class SponsorshipStatusIn(Schema):
+class SponsorshipStatusIn(BodyIn):
     status: SponsorshipStatusChoice  # type: ignore[valid-type]
 
 
-class ConcernIn(Schema):
+class ConcernIn(BodyIn):
     message: OptionalText = ""
     tell_facilitator: bool = Field(
         False, description="Only if true is the named facilitator told; otherwise nobody is."
@@ -142,12 +126,12 @@ class ConcernIn(Schema):
     facilitator_id: Id | None = Field(None, description="One of the programme's facilitators.")
 
 
-class EndIn(Schema):
+class EndIn(BodyIn):
     reason: EndReasonChoice  # type: ignore[valid-type]
     note: OptionalText = Field("", description="Required when the reason is 'other'.")
 
 
-class ReflectionIn(Schema):
+class ReflectionIn(BodyIn):
     what_changed: Text
     would_recommend: RecommendChoice  # type: ignore[valid-type]
     shared_learning: bool = False
@@ -159,36 +143,29 @@ class ReflectionIn(Schema):
     career_job_title: Annotated[str, limits(200), NO_NUL] = ""
 
 
-class PulseAnswerIn(Schema):
+class PulseAnswerIn(BodyIn):
     usefulness: int = Field(ge=1, le=5, description="1 not at all useful – 5 very useful.")
     expectations_aligned: AlignedChoice  # type: ignore[valid-type]
     for_facilitator: OptionalText = ""
 
 
 class HoursQuery(Schema):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _in_order(self) -> "HoursQuery":
-        sensible_date(self.start)
-        sensible_date(self.end)
         if self.end < self.start:
             raise ValueError("The end date must not be before the start date.")
         return self
 
 
-class InformalLogIn(Schema):
+class InformalLogIn(BodyIn):
     kind: InformalKindChoice = InformalLog.Kind.ONE_OFF.value  # type: ignore[valid-type]
-    held_on: date
+    held_on: Day
     topic: Line
     minutes: Minutes
 
-    @field_validator("held_on")
-    @classmethod
-    def _check_held_on(cls, value: date) -> date:
-        return sensible_date(value)  # type: ignore[return-value]
 
-
-class EmailSettingsIn(Schema):
+class EmailSettingsIn(BodyIn):
     non_essential: bool
