@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from allied.accounts import selectors, services
 from allied.accounts.forms import MemberRolesForm, OrganisationSettingsForm
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import ApplicationError
+from allied.core.submit import submit
 
 
 @login_required
@@ -43,19 +42,19 @@ def member_roles(request: AuthedRequest, slug: str, member_id: int) -> HttpRespo
         request.POST if request.method == "POST" else None,
         initial={"roles": sorted(member.role_values)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_set_roles(
-                user=member.user,
-                organisation=organisation,
-                roles=form.cleaned_data["roles"],
-                by=request.user,
-            )
-        except ApplicationError as error:
-            form.add_error("roles", error.message)
-        else:
-            messages.success(request, f"Roles for {member.display_name} saved.")
-            return redirect("accounts:members", slug=organisation.slug)
+    saved = submit(
+        request,
+        form,
+        lambda: services.membership_set_roles(
+            user=member.user,
+            organisation=organisation,
+            roles=form.cleaned_data["roles"],
+            by=request.user,
+        ),
+        success=f"Roles for {member.display_name} saved.",
+    )
+    if saved:
+        return redirect("accounts:members", slug=organisation.slug)
     return render(
         request,
         "accounts/member_roles.html",
@@ -71,16 +70,16 @@ def organisation_settings(request: AuthedRequest, slug: str) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial=OrganisationSettingsForm.initial_for(organisation),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_update(
-                organisation=organisation, by=request.user, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, "Organisation settings saved.")
-            return redirect("accounts:members", slug=organisation.slug)
+    saved = submit(
+        request,
+        form,
+        lambda: services.organisation_update(
+            organisation=organisation, by=request.user, **form.cleaned_data
+        ),
+        success="Organisation settings saved.",
+    )
+    if saved.result:
+        return redirect("accounts:members", slug=saved.result.slug)
     return render(
         request,
         "accounts/organisation_settings.html",
