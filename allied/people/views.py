@@ -12,6 +12,7 @@ from django_htmx.middleware import HtmxDetails
 
 from allied.accounts.models import User
 from allied.core.errors import ApplicationError
+from allied.core.submit import submit
 from allied.people import selectors, services
 from allied.people.forms import (
     DemographicsForm,
@@ -54,14 +55,16 @@ def me_edit(request: SignedInRequest) -> HttpResponse:
     if person is None:
         return _no_profile(request)
     form = ProfileForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_update(person=person, changed_by=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "Your profile has been saved.")
-            return redirect("people:me")
+    saved = submit(
+        request,
+        form,
+        lambda: services.profile_update(
+            person=person, changed_by=request.user, **form.cleaned_data
+        ),
+        success="Your profile has been saved.",
+    )
+    if saved:
+        return redirect("people:me")
     return render(request, "people/me_edit.html", {"form": form, "person": person})
 
 
@@ -73,14 +76,16 @@ def my_demographics(request: SignedInRequest) -> HttpResponse:
         return _no_profile(request)
     demographics = selectors.demographics_get(user=request.user, person=person)
     form = DemographicsForm(request.POST or None, instance=demographics)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.demographics_save(person=person, changed_by=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "Your answers have been saved.")
-            return redirect("people:my_demographics")
+    saved = submit(
+        request,
+        form,
+        lambda: services.demographics_save(
+            person=person, changed_by=request.user, **form.cleaned_data
+        ),
+        success="Your answers have been saved.",
+    )
+    if saved:
+        return redirect("people:my_demographics")
     context = {
         "form": form,
         "person": person,
@@ -174,18 +179,18 @@ def import_start(request: SignedInRequest) -> HttpResponse:
     jobs = selectors.import_job_list_for_admin(user=request.user)
     organisations = selectors.organisations_administered(user=request.user)
     form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = services.import_job_create(
-                organisation=form.cleaned_data["organisation"],
-                created_by=request.user,
-                filename=form.filename,
-                text=form.cleaned_data["file"],
-            )
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect("people:import_job", job_id=job.pk)
+    created = submit(
+        request,
+        form,
+        lambda: services.import_job_create(
+            organisation=form.cleaned_data["organisation"],
+            created_by=request.user,
+            filename=form.filename,
+            text=form.cleaned_data["file"],
+        ),
+    )
+    if created.result:
+        return redirect("people:import_job", job_id=created.result.pk)
     context = {
         "form": form,
         "jobs": jobs[:10],
