@@ -27,6 +27,10 @@ class AuditEvent(models.Model):
         LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
         SECOND_FACTOR_FAILED = "second_factor_failed", "Failed the second factor"
         SIGN_OUT = "sign_out", "Signed out"
+        VIEW_APPLICATION = "view_application", "Read an application"
+        VIEW_PULSES = "view_pulses", "Read pulse check-in answers"
+        VIEW_MATCHES = "view_matches", "Read a match run's proposals"
+        VIEW_FAIRNESS = "view_fairness", "Read a match run's fairness by group"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

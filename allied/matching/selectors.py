@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import QuerySet
 
+from allied.core.audit import audit_record
 from allied.core.errors import ApplicationError, NotAllowed, NotFound
 from allied.core.models import AuditEvent
 from allied.matching import access
@@ -137,6 +138,9 @@ def proposal_list(
 ) -> QuerySet[Proposal]:
     """The run's proposals (or one mentee's) with both people, in two queries whatever the size."""
     _require_matcher(user, run.cohort.programme)
+    # Explanations speak of people's ethnic group and preferences: one event per read of the
+    # run (each person's own event was written when the run used their data).
+    _audit_run_read(user, run, AuditEvent.Action.VIEW_MATCHES, "the proposals")
     proposals = Proposal.objects.filter(run=run)
     if mentee_id is not None:
         proposals = proposals.filter(mentee_id=mentee_id)
@@ -251,6 +255,7 @@ def fairness(*, user: AnyUser, run: MatchRun) -> dict[str, Any]:
 
     Only aggregates: no individual's ethnic group or gender is shown here."""
     _require_matcher(user, run.cohort.programme)
+    _audit_run_read(user, run, AuditEvent.Action.VIEW_FAIRNESS, "the fairness by group")
     return run.results.get("fairness", {})
 
 
@@ -289,3 +294,12 @@ def match_run_for_download(
         reason=f"Downloaded the proposals of {run}",
     )
     return proposals, unmatched
+
+
+def _audit_run_read(user: AnyUser, run: MatchRun, action: str, what: str) -> None:
+    audit_record(
+        actor=user,
+        action=action,
+        organisation_id=run.cohort.programme.organisation_id,
+        reason=f"Read {what} of {run}",
+    )

@@ -8,7 +8,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from allied.accounts.models import Membership, Organisation, User
+from allied.core.audit import audit_record
 from allied.core.errors import ApplicationError, NotAllowed, NotFound
+from allied.core.models import AuditEvent
 from allied.people.choices import BAND_RANK, Band, Profession
 from allied.people.models import Person
 from allied.programmes import access
@@ -297,6 +299,15 @@ def application_get(*, user: User, application_id: int) -> Application:
     )
     if application is None:
         raise NotFound("No such application.")
+    if application.person.user_id != user.pk:
+        # Applications carry matching preferences about ethnic group and gender.
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.VIEW_APPLICATION,
+            subject=application.person,
+            organisation_id=application.cohort.programme.organisation_id,
+            reason=f"Read the application to {application.cohort}",
+        )
     return application
 
 

@@ -37,7 +37,8 @@ def member_pages(email: str) -> list[str]:
         meeting = r.meetings.first()
         if meeting:
             pages.append(f"/relationships/{r.pk}/meetings/{meeting.pk}/")
-        goal = r.goals.first()
+        # Only a goal's owner may open its edit page (the partner is refused with a 403).
+        goal = r.goals.filter(owner__person__user__email=email).first()
         if goal and r.is_live:
             pages.append(f"/relationships/{r.pk}/goals/{goal.pk}/")
     pulse = PulseCheckIn.objects.filter(member__person__user__email=email).first()

@@ -155,3 +155,16 @@ def test_the_command_reports_an_intact_trail(world, capsys):
     _events(world, 2)
     call_command("audit_verify")
     assert "The audit trail is intact: 2 events" in capsys.readouterr().out
+
+
+def test_staff_reads_of_applications_are_audited_and_the_applicants_own_are_not(world):
+    from allied.programmes.models import Application
+    from allied.programmes.selectors import application_get
+
+    application = Application.objects.get(person=world.users["participant"].person)
+    application_get(user=world.users["participant"], application_id=application.pk)
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_APPLICATION).exists()
+    application_get(user=world.users["facilitator"], application_id=application.pk)
+    (event,) = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_APPLICATION)
+    assert event.actor == world.users["facilitator"]
+    assert event.subject_ref == subject_ref(application.person_id)

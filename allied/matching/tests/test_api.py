@@ -626,6 +626,7 @@ def test_the_proposals_list_costs_the_same_queries_however_many_proposals(
         assert len(_proposals(api, run)) == 6
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(_proposals(api, bigger, page_size=100)) == 20
-    # The session and sign-in checks (7), the run and two access checks (3), the count and a page.
-    with django_assert_max_num_queries(12):
+    # The session and sign-in checks (7), the run and two access checks (3), the count and a
+    # page, and the audit event for the read (the chain's head and the event).
+    with django_assert_max_num_queries(14):
         _proposals(api, bigger)

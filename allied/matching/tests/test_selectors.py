@@ -179,3 +179,18 @@ def test_reads_of_a_run_refuse_anyone_but_its_facilitators(world, run):
     for read in reads:
         with pytest.raises(NotAllowed):
             read()
+
+
+def test_reading_a_runs_proposals_or_fairness_is_audited(run, world):
+    from allied.core.models import AuditEvent
+
+    facilitator = world.users["facilitator"]
+    list(selectors.proposal_list(user=facilitator, run=run))
+    selectors.fairness(user=facilitator, run=run)
+    actions = list(
+        AuditEvent.objects.filter(actor=facilitator)
+        .exclude(action=AuditEvent.Action.MATCH)
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [AuditEvent.Action.VIEW_MATCHES, AuditEvent.Action.VIEW_FAIRNESS]

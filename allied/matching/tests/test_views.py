@@ -672,9 +672,10 @@ def test_the_run_page_makes_the_same_queries_however_many_pairs(
 
 
 # Session, user, roles and second factor; the run; its proposals (one query with both people);
-# the unmatched, free places, rules and the people to assign (two or three each); and one
-# access check per selector.
-QUERIES_ON_THE_RUN_PAGE = 26
+# the unmatched, free places, rules and the people to assign (two or three each); one access
+# check per selector; and the audit event for reading the proposals (two: the chain's head and
+# the event).
+QUERIES_ON_THE_RUN_PAGE = 28
 
 
 def test_the_run_page_still_shows_after_someone_in_it_is_erased(world, ready, client_for):

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from allied.accounts.models import User
+from allied.core.audit import audit_record_many
 from allied.core.errors import ApplicationError, NotAllowed, NotFound
+from allied.core.models import AuditEvent
 from allied.notifications.models import OutboxMessage
 from allied.partnerships import access
 from allied.partnerships.models import (
@@ -64,7 +66,17 @@ def relationship_get_for_facilitator(*, user: User, relationship_id: int) -> Rel
 def pulses_for_facilitator(*, user: User, relationship: Relationship) -> QuerySet[PulseCheckIn]:
     if not access.can_facilitate_relationship(user, relationship):
         raise NotAllowed("Pulse answers go to the programme's facilitators only.")
-    return relationship.pulses.filter(answered_at__isnull=False).select_related("member__person")
+    pulses = relationship.pulses.filter(answered_at__isnull=False).select_related("member__person")
+    answered_by = sorted({p.member.person_id for p in pulses})
+    if answered_by:
+        audit_record_many(
+            actor=user,
+            action=AuditEvent.Action.VIEW_PULSES,
+            reason=f"Read the check-in answers of {relationship}",
+            organisation_id=relationship.programme.organisation_id,
+            subject_ids=answered_by,
+        )
+    return pulses
 
 
 def rematch_candidates(

@@ -489,3 +489,24 @@ def test_pages_about_ones_own_mentoring_need_a_profile(db):
     assert selectors.person_of(user=user) is None
     with pytest.raises(NotFound, match="no profile"):
         selectors.person_get_own(user=user)
+
+
+def test_a_facilitators_read_of_check_in_answers_is_audited_for_each_who_answered(pair, world):
+    from allied.core.audit import subject_ref
+    from allied.core.models import AuditEvent
+    from allied.partnerships import services
+    from allied.partnerships.models import PulseCheckIn
+
+    pulse = PulseCheckIn.objects.create(
+        member=pair.mentee_member, relationship=pair.relationship, due_on=START
+    )
+    services.pulse_answer(pulse=pulse, by=pair.mentee, usefulness=4, expectations_aligned="yes")
+    read = list(
+        selectors.pulses_for_facilitator(
+            user=world.users["facilitator"], relationship=pair.relationship
+        )
+    )
+    assert [p.pk for p in read] == [pulse.pk]
+    (event,) = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_PULSES)
+    assert event.actor == world.users["facilitator"]
+    assert event.subject_ref == subject_ref(pair.mentee.person.pk)
