@@ -213,7 +213,15 @@ def optimal(
         else:
             stats["full_checks"] += 1
             new_r, new_c, uncovered = flow.violations(
-                matrix.scores, rows_active, col_ok, prices, utility, ADD_PER_ROW, floor
+                matrix.scores,
+                rows_active,
+                col_ok,
+                prices,
+                utility,
+                ADD_PER_ROW,
+                floor,
+                bonus=bonus,
+                bound=matrix.bound,
             )
             if not uncovered:
                 placed = solution.mentor_of >= 0
@@ -254,12 +262,17 @@ def per_col(free: np.ndarray) -> int:
 
 
 def first_pool(
-    matrix: ScoreMatrix, rows_active: np.ndarray, free: np.ndarray, floor: int | None = None
+    matrix: ScoreMatrix,
+    rows_active: np.ndarray,
+    free: np.ndarray,
+    floor: int | None = None,
+    prices: np.ndarray | None = None,
 ) -> First:
-    """The first candidates: each mentee's best mentors by score less an estimated price (when
-    the cohort is large enough to need one), and each mentor's closest mentees."""
-    guess = None
-    if needs_estimate(rows_active.size, free.size):
+    """The first candidates: each mentee's best mentors by score less a price (given, or
+    estimated when the cohort is large enough to need one), and each mentor's closest
+    mentees."""
+    guess = prices
+    if guess is None and needs_estimate(rows_active.size, free.size):
         guess = estimate.prices(matrix.scores, rows_active, free)
     # As many mentees as single places: the assignment solver's problem (see flow).
     square = free.max(initial=0) <= 1 and free.sum() == rows_active.size

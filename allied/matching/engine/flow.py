@@ -197,36 +197,90 @@ def violations(
     utility: np.ndarray,
     per_row: int,
     floor: float | None = None,
+    *,
+    bonus: int = 0,
+    bound: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, bool]:
     """Pairs of the whole matrix that the prices do not cover (s_ij - v_j > u_i - M), up to
     `per_row` for each mentee, and whether there is any: if not, the solution is optimal.
-    Pairs below `floor` do not count."""
+    Pairs below `floor` do not count. One float32 pass over the matrix (see `_levels`)."""
     n_cols = scores.shape[1]
-    big = max(np.abs(prices).max(initial=0), np.abs(utility).max(initial=0))
-    dtype = np.float32 if big < (1 << 22) else np.float64  # float32 is exact below 2**23
-    price = prices.astype(dtype)
-    price[~col_ok] = np.inf
+    levels = _levels(prices, utility, rows_active, col_ok, bonus, bound)
+    if levels is None:
+        return _violations_float64(scores, rows_active, col_ok, prices, utility, per_row, floor)
+    level_of, thresholds, limits = levels
     contiguous = rows_active.size == 0 or (rows_active[-1] - rows_active[0] + 1 == rows_active.size)
 
     def check(start: int) -> tuple[np.ndarray, np.ndarray, bool]:
         rows = rows_active[start : start + step]
         block = scores[rows[0] : rows[-1] + 1] if contiguous else scores[rows]
-        surplus = np.subtract(block, price, dtype=dtype)
+        level = level_of[rows]
+        first = level[0]
+        if (level == first).all():
+            surplus = np.subtract(block, thresholds[first], dtype=np.float32)
+        else:
+            surplus = np.empty(block.shape, np.float32)
+            for value in np.unique(level):
+                chosen = level == value
+                surplus[chosen] = block[chosen] - thresholds[value]
         if floor is not None:
             surplus[block < max(floor, FEASIBLE_MIN + 1)] = -np.inf
-        elif dtype is np.float64:
-            surplus[block <= FEASIBLE_MIN] = -np.inf
-        limit = utility[rows].astype(dtype)
+        limit = limits[rows]
         best = surplus.max(axis=1)
         near = np.flatnonzero(best > limit)
         if near.size == 0:
             return EMPTY, EMPTY, False
         r, c, _ = top_per_row(surplus[near], per_row)
         keep = surplus[near[r], c] > limit[near[r]]
-        return rows[near[r[keep]]], c[keep], bool((best > limit).any())
+        return rows[near[r[keep]]], c[keep], True
 
     step = block_rows(n_cols)
-    found = shared(check, range(0, rows_active.size, step))
+    return _gather(shared(check, range(0, rows_active.size, step)))
+
+
+def _levels(
+    prices: np.ndarray,
+    utility: np.ndarray,
+    rows_active: np.ndarray,
+    col_ok: np.ndarray,
+    bonus: int,
+    bound: int,
+) -> tuple[np.ndarray, list[np.ndarray], np.ndarray] | None:
+    """The check s_ij - v_j > w_i (w = u - M) exactly in float32, although prices and
+    utilities run to multiples of the bonus M, far beyond float32's exact integers.
+
+    They come in levels: w_i = q_i - M b_i with q_i small, so the check reads
+    s_ij - (v_j - M b_i) > q_i, one threshold vector per level b (in practice one or two).
+    A threshold far below every feasible score is as good as any lower one, and one above
+    every score as good as infinity, so they clamp into a small range: feasible scores lie
+    within +-bound, broken rules at or below -2**23 + bound (`terms.BIG`), and FEASIBLE_MIN
+    (-2**22) sits between. None when the figures do not fit (the float64 check then)."""
+    utility = utility.astype(np.int64)
+    prices = prices.astype(np.int64)
+    level_of = np.zeros(utility.size, np.int64)
+    if bonus > 0:
+        level_of[rows_active] = np.maximum(np.rint(-utility[rows_active] / bonus), 0)
+    rest = utility + level_of * bonus
+    q = rest[rows_active]
+    spread = int(np.abs(q).max(initial=0))
+    # Every figure below must stay an exact float32 integer, under 2**24, and the clamps
+    # must keep feasible pairs apart from broken ones.
+    if spread + 4 * bound >= (1 << 21):
+        return None
+    low = FEASIBLE_MIN
+    high = bound + spread
+    thresholds = []
+    for value in range(int(level_of[rows_active].max(initial=0)) + 1):
+        shifted = prices - value * bonus
+        threshold = np.clip(shifted, low, high + 1).astype(np.float32)
+        threshold[(shifted > high) | ~col_ok] = np.inf
+        thresholds.append(threshold)
+    return level_of, thresholds, rest.astype(np.float32)
+
+
+def _gather(
+    found: list[tuple[np.ndarray, np.ndarray, bool]],
+) -> tuple[np.ndarray, np.ndarray, bool]:
     if not any(uncovered for _, _, uncovered in found):
         return EMPTY, EMPTY, False
     return (
@@ -236,11 +290,56 @@ def violations(
     )
 
 
-def max_matching(
-    n_rows: int, capacity: np.ndarray, rows: np.ndarray, cols: np.ndarray
-) -> tuple[int, np.ndarray, np.ndarray]:
-    """Maximum number of pairs on the given arcs (OR-Tools max flow), with the mentees and
-    mentors still reachable from the source in the residual graph (one side of a minimum cut)."""
+def _violations_float64(
+    scores: np.ndarray,
+    rows_active: np.ndarray,
+    col_ok: np.ndarray,
+    prices: np.ndarray,
+    utility: np.ndarray,
+    per_row: int,
+    floor: float | None = None,
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """`violations` in float64, for figures `_levels` cannot fit into float32."""
+    n_cols = scores.shape[1]
+    price = prices.astype(np.float64)
+    price[~col_ok] = np.inf
+    contiguous = rows_active.size == 0 or (rows_active[-1] - rows_active[0] + 1 == rows_active.size)
+
+    def check(start: int) -> tuple[np.ndarray, np.ndarray, bool]:
+        rows = rows_active[start : start + step]
+        block = scores[rows[0] : rows[-1] + 1] if contiguous else scores[rows]
+        surplus = np.subtract(block, price, dtype=np.float64)
+        surplus[block < max(floor if floor is not None else -np.inf, FEASIBLE_MIN + 1)] = -np.inf
+        limit = utility[rows].astype(np.float64)
+        best = surplus.max(axis=1)
+        near = np.flatnonzero(best > limit)
+        if near.size == 0:
+            return EMPTY, EMPTY, False
+        r, c, _ = top_per_row(surplus[near], per_row)
+        keep = surplus[near[r], c] > limit[near[r]]
+        return rows[near[r[keep]]], c[keep], True
+
+    step = block_rows(n_cols)
+    return _gather(shared(check, range(0, rows_active.size, step)))
+
+
+@dataclass
+class Cut:
+    """A maximum matching's size with both sides of a minimum cut: the mentees and mentors
+    still reachable from the source in the residual graph, and those that can still reach
+    the sink."""
+
+    value: int
+    mentor_of: np.ndarray  # per mentee row: mentor column in the matching, or -1
+    source_rows: np.ndarray
+    source_cols: np.ndarray
+    sink_rows: np.ndarray
+    sink_cols: np.ndarray
+
+
+def max_matching(n_rows: int, capacity: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> Cut:
+    """Maximum number of pairs on the given arcs (OR-Tools max flow), with both sides of a
+    minimum cut."""
     n_cols = capacity.size
     source, sink = n_rows + n_cols, n_rows + n_cols + 1
     solver = max_flow.SimpleMaxFlow()
@@ -254,7 +353,17 @@ def max_matching(
     status = solver.solve(source, sink)
     if status != solver.OPTIMAL:
         raise SolverError(f"OR-Tools max flow returned {status}.")
-    side = np.asarray(solver.get_source_side_min_cut(), np.int64)
-    reach_rows = side[side < n_rows]
-    reach_cols = side[(side >= n_rows) & (side < n_rows + n_cols)] - n_rows
-    return int(solver.optimal_flow()), reach_rows, reach_cols
+
+    def split(side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        side = np.asarray(side, np.int64)
+        return side[side < n_rows], side[(side >= n_rows) & (side < n_rows + n_cols)] - n_rows
+
+    used = solver.flows(np.arange(n_rows, n_rows + rows.size)) > 0
+    mentor_of = np.full(n_rows, -1, np.int64)
+    mentor_of[rows[used]] = cols[used]
+    return Cut(
+        int(solver.optimal_flow()),
+        mentor_of,
+        *split(solver.get_source_side_min_cut()),
+        *split(solver.get_sink_side_min_cut()),
+    )
