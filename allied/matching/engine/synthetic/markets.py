@@ -152,8 +152,8 @@ def _clustered(
         site[members] = np.array(sites, dtype=object)[rng.integers(0, len(sites), members.size)]
         liked = np.array([5.0 if t in favoured else 1.0 for t in topic_keys])
         chosen = _distinct(rng, liked, rng.integers(1, 4, members.size))
-        for k, picks in zip(members, chosen, strict=True):
-            topics[k] = tuple(topic_keys[t] for t in sorted(picks))
+        for member, picks in zip(members, chosen, strict=True):
+            topics[member] = tuple(topic_keys[t] for t in sorted(picks))
     profession_preference = _pick(rng, {"none": 60, "same": 30, "different": 10}, n)
     profession_essential = rng.random(n) < 0.15
     gender_essential = rng.random(n) < 0.1
