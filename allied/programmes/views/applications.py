@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, add_error_to_form
+from allied.core.submit import submit
 from allied.programmes import access, forms, selectors, services
 
 
@@ -27,16 +26,16 @@ def cohort_apply(request: AuthedRequest, cohort_id: int, side_id: int) -> HttpRe
     person = request.user.person
     verdict = selectors.eligibility_for(person=person, side=side)
     form = forms.ApplicationForm(request.POST or None, prompts=programme.profile_prompts, side=side)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_submit(
-                person=person, cohort=cohort, side=side, **form.answers()
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "Your application was sent. We have emailed you a copy.")
-            return redirect("programmes:application", application_id=application.pk)
+    sent = submit(
+        request,
+        form,
+        lambda: services.application_submit(
+            person=person, cohort=cohort, side=side, **form.answers()
+        ),
+        success="Your application was sent. We have emailed you a copy.",
+    )
+    if sent.result:
+        return redirect("programmes:application", application_id=sent.result.pk)
     return render(
         request,
         "programmes/apply.html",
@@ -93,19 +92,18 @@ def application_decide(request: AuthedRequest, application_id: int) -> HttpRespo
         user=request.user, application_id=application_id
     )
     form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            application = services.application_decide(
-                application=application, decided_by=request.user, **form.cleaned_data
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(
-                request,
-                f"{application.person.display_name}: {application.get_status_display().lower()}.",
-            )
-            return redirect("programmes:cohort_applications", cohort_id=application.cohort_id)
+    done = submit(
+        request,
+        form,
+        lambda: services.application_decide(
+            application=application, decided_by=request.user, **form.cleaned_data
+        ),
+        success=lambda decided: (
+            f"{decided.person.display_name}: {decided.get_status_display().lower()}."
+        ),
+    )
+    if done.result:
+        return redirect("programmes:cohort_applications", cohort_id=done.result.cohort_id)
     programme = application.cohort.programme
     return render(
         request,
@@ -129,14 +127,14 @@ def application_withdraw(request: AuthedRequest, application_id: int) -> HttpRes
         user=request.user, application_id=application_id
     )
     form = forms.WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_withdraw(
-                application=application, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "Your application was withdrawn.")
-            return redirect("programmes:my_applications")
+    withdrawn = submit(
+        request,
+        form,
+        lambda: services.application_withdraw(
+            application=application, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success="Your application was withdrawn.",
+    )
+    if withdrawn:
+        return redirect("programmes:my_applications")
     return render(request, "programmes/withdraw.html", {"application": application, "form": form})

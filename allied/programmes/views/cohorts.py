@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,13 @@ from django.utils import timezone
 
 from allied.accounts.http import AuthedRequest
 from allied.core.calendar import ics_event, ics_response
-from allied.core.errors import SERVICE_ERRORS, add_error_to_form
+from allied.core.submit import submit
 from allied.programmes import access, forms, selectors, services
+
+
+def _cohort_fields(form: forms.CohortForm) -> dict[str, Any]:
+    """The cohort's own fields from the form: its places per side go separately."""
+    return {k: v for k, v in form.cleaned_data.items() if not k.startswith("places_")}
 
 
 @login_required
@@ -21,15 +27,16 @@ def cohort_create(request: AuthedRequest, programme_id: int) -> HttpResponse:
     programme = selectors.programme_get_managed(user=request.user, programme_id=programme_id)
     sides = list(programme.sides.all())
     form = forms.CohortForm(request.POST or None, sides=sides, places={})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("places_")}
-        try:
-            cohort = services.cohort_save(programme=programme, places=form.places(), **data)
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, f"{cohort.name} was created.")
-            return redirect("programmes:cohort", cohort_id=cohort.pk)
+    created = submit(
+        request,
+        form,
+        lambda: services.cohort_save(
+            programme=programme, places=form.places(), **_cohort_fields(form)
+        ),
+        success=lambda cohort: f"{cohort.name} was created.",
+    )
+    if created.result:
+        return redirect("programmes:cohort", cohort_id=created.result.pk)
     return render(request, "programmes/cohort_form.html", {"programme": programme, "form": form})
 
 
@@ -39,17 +46,16 @@ def cohort_edit(request: AuthedRequest, cohort_id: int) -> HttpResponse:
     sides = list(cohort.programme.sides.all())
     places = selectors.cohort_places(cohort=cohort)
     form = forms.CohortForm(request.POST or None, instance=cohort, sides=sides, places=places)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("places_")}
-        try:
-            services.cohort_save(
-                programme=cohort.programme, cohort=cohort, places=form.places(), **data
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "The cohort was saved.")
-            return redirect("programmes:cohort", cohort_id=cohort.pk)
+    saved = submit(
+        request,
+        form,
+        lambda: services.cohort_save(
+            programme=cohort.programme, cohort=cohort, places=form.places(), **_cohort_fields(form)
+        ),
+        success="The cohort was saved.",
+    )
+    if saved:
+        return redirect("programmes:cohort", cohort_id=cohort.pk)
     return render(
         request,
         "programmes/cohort_form.html",
@@ -102,14 +108,14 @@ def cohort_detail(request: AuthedRequest, cohort_id: int) -> HttpResponse:
 def session_create(request: AuthedRequest, cohort_id: int) -> HttpResponse:
     cohort = selectors.cohort_get_managed(user=request.user, cohort_id=cohort_id)
     form = forms.SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_save(cohort=cohort, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, f"{session.title} was added.")
-            return redirect("programmes:session", session_id=session.pk)
+    added = submit(
+        request,
+        form,
+        lambda: services.session_save(cohort=cohort, **form.cleaned_data),
+        success=lambda session: f"{session.title} was added.",
+    )
+    if added.result:
+        return redirect("programmes:session", session_id=added.result.pk)
     return render(request, "programmes/session_form.html", {"cohort": cohort, "form": form})
 
 
@@ -117,14 +123,14 @@ def session_create(request: AuthedRequest, cohort_id: int) -> HttpResponse:
 def session_edit(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = selectors.session_get_managed(user=request.user, session_id=session_id)
     form = forms.SessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_save(cohort=session.cohort, session=session, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "The session was saved.")
-            return redirect("programmes:session", session_id=session.pk)
+    saved = submit(
+        request,
+        form,
+        lambda: services.session_save(cohort=session.cohort, session=session, **form.cleaned_data),
+        success="The session was saved.",
+    )
+    if saved:
+        return redirect("programmes:session", session_id=session.pk)
     return render(
         request,
         "programmes/session_form.html",
@@ -143,14 +149,14 @@ def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
         people = selectors.session_attendees(session=session)
         current = selectors.attendance_of(session=session)
         form = forms.AttendanceForm(request.POST or None, people=people, current=current)
-        if request.method == "POST" and form.is_valid():
-            try:
-                count = services.attendance_record(session=session, statuses=form.statuses())
-            except SERVICE_ERRORS as error:
-                add_error_to_form(form, error)
-            else:
-                messages.success(request, f"Attendance was recorded for {count} people.")
-                return redirect("programmes:session", session_id=session.pk)
+        recorded = submit(
+            request,
+            form,
+            lambda: services.attendance_record(session=session, statuses=form.statuses()),
+            success=lambda count: f"Attendance was recorded for {count} people.",
+        )
+        if recorded:
+            return redirect("programmes:session", session_id=session.pk)
     attended = selectors.attended_count(session=session)
     return render(
         request,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, add_error_to_form
+from allied.core.submit import submit
 from allied.programmes import access, forms, selectors, services
 
 
@@ -26,14 +26,14 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
 def programme_create(request: AuthedRequest) -> HttpResponse:
     organisations = selectors.organisations_for_programme_create(user=request.user)
     form = forms.ProgrammeCreateForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(created_by=request.user, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, f"{programme.name} was created. It is not published yet.")
-            return redirect("programmes:detail", programme_id=programme.pk)
+    created = submit(
+        request,
+        form,
+        lambda: services.programme_create(created_by=request.user, **form.cleaned_data),
+        success=lambda programme: f"{programme.name} was created. It is not published yet.",
+    )
+    if created.result:
+        return redirect("programmes:detail", programme_id=created.result.pk)
     return render(request, "programmes/programme_form.html", {"form": form, "creating": True})
 
 
@@ -72,14 +72,14 @@ def programme_edit(request: AuthedRequest, programme_id: int) -> HttpResponse:
         "pulse_every_weeks": programme.pulse_every_weeks,
     }
     form = forms.ProgrammeEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(programme=programme, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "The programme was saved.")
-            return redirect("programmes:detail", programme_id=programme.pk)
+    saved = submit(
+        request,
+        form,
+        lambda: services.programme_update(programme=programme, **form.cleaned_data),
+        success="The programme was saved.",
+    )
+    if saved:
+        return redirect("programmes:detail", programme_id=programme.pk)
     return render(request, "programmes/programme_form.html", {"form": form, "programme": programme})
 
 
@@ -92,16 +92,16 @@ def programme_facilitators(request: AuthedRequest, programme_id: int) -> HttpRes
         candidates=candidates,
         initial={"facilitators": list(programme.facilitators.all())},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_set_facilitators(
-                programme=programme, users=list(form.cleaned_data["facilitators"])
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "Facilitators were updated.")
-            return redirect("programmes:detail", programme_id=programme.pk)
+    saved = submit(
+        request,
+        form,
+        lambda: services.programme_set_facilitators(
+            programme=programme, users=list(form.cleaned_data["facilitators"])
+        ),
+        success="Facilitators were updated.",
+    )
+    if saved:
+        return redirect("programmes:detail", programme_id=programme.pk)
     return render(request, "programmes/facilitators.html", {"form": form, "programme": programme})
 
 
@@ -111,14 +111,14 @@ def side_eligibility(request: AuthedRequest, programme_id: int, side_id: int) ->
     side = selectors.side_get(programme=programme, side_id=side_id)
     groups = selectors.side_rule_groups(side=side)
     form = forms.EligibilityRuleForm(request.POST or None, groups=groups)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.eligibility_rule_add(side=side, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "The rule was added.")
-            return redirect("programmes:eligibility", programme_id=programme.pk, side_id=side.pk)
+    added = submit(
+        request,
+        form,
+        lambda: services.eligibility_rule_add(side=side, **form.cleaned_data),
+        success="The rule was added.",
+    )
+    if added:
+        return redirect("programmes:eligibility", programme_id=programme.pk, side_id=side.pk)
     return render(
         request,
         "programmes/eligibility.html",
@@ -169,12 +169,14 @@ def resource_edit(request: AuthedRequest, programme_id: int, slug: str = "") -> 
     resource = selectors.resource_get(programme=programme, slug=slug) if slug else None
     initial = {"title": resource.title, "body": resource.body} if resource else {}
     form = forms.ResourceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        resource = services.resource_save(
-            programme=programme, resource=resource, **form.cleaned_data
-        )
-        messages.success(request, "The page was saved.")
-        return redirect("programmes:resource", programme_id=programme.pk, slug=resource.slug)
+    saved = submit(
+        request,
+        form,
+        lambda: services.resource_save(programme=programme, resource=resource, **form.cleaned_data),
+        success="The page was saved.",
+    )
+    if saved.result:
+        return redirect("programmes:resource", programme_id=programme.pk, slug=saved.result.slug)
     return render(
         request,
         "programmes/resource_form.html",
