@@ -206,6 +206,8 @@ ALLIED_AUDIT_KEY = env("ALLIED_AUDIT_KEY")
 # SQLite refuses changes to the audit table on every connection Allied opens (PostgreSQL has a
 # trigger of its own); the test suite turns this off so that Django can empty the database.
 ALLIED_AUDIT_GUARD = env_bool("ALLIED_AUDIT_GUARD", True)
+# How often one member of staff may read people's demographics through the API in an hour.
+ALLIED_SPECIAL_CATEGORY_READS_PER_HOUR = int(env("ALLIED_SPECIAL_CATEGORY_READS_PER_HOUR", "120"))
 # Sign-up gives the new user a profile through the people app's service (accounts stands below
 # people and must not import it).
 ALLIED_SIGNUP_PROFILE_SERVICE = "allied.people.services.profiles.person_link_at_signup"

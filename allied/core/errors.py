@@ -28,6 +28,15 @@ class NotAllowed(PermissionDenied):
     """The user may see it but may not do this (403)."""
 
 
+class TooManyRequests(Exception):
+    """Done too often in a short time (429); `retry_after` says how many seconds to wait."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
 class ApplicationError(Exception):
     """A rule of the domain was broken by the input or the state (400); the message is shown
     to the user as it is, on `field` where a form has it."""

@@ -4,12 +4,14 @@ selector. Demographics never appear in a profile."""
 from datetime import date, datetime
 from typing import Annotated
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from allied.core.api.schemas import NO_NUL, READ_ERRORS, WRITE_ERRORS, Id, Pages, limits
+from allied.core import ratelimit
+from allied.core.api.schemas import NO_NUL, READ_ERRORS, WRITE_ERRORS, ErrorOut, Id, Pages, limits
 from allied.core.errors import NotFound
 from allied.people import selectors
 from allied.people.models import Demographics, Person
@@ -84,7 +86,7 @@ def person_detail(request: HttpRequest, person_id: int) -> Person:
 
 @router.get(
     "/{person_id}/demographics",
-    response={200: DemographicsOut, **WRITE_ERRORS},
+    response={200: DemographicsOut, 429: ErrorOut, **WRITE_ERRORS},
 )
 def person_demographics(
     request: HttpRequest,
@@ -95,6 +97,14 @@ def person_demographics(
     their organisation, or a facilitator of a programme they applied to. 404 when the person
     is not visible to you or has given none; 403 when you may see the profile but not these."""
     person = selectors.person_get(user=request.user, person_id=person_id)
+    if person.user_id != request.user.pk:
+        # Staff reads of special-category data are limited per user, so a script cannot walk
+        # everyone's demographics (settings.ALLIED_SPECIAL_CATEGORY_READS_PER_HOUR).
+        ratelimit.limit(
+            f"demographics:{request.user.pk}",
+            per_window=settings.ALLIED_SPECIAL_CATEGORY_READS_PER_HOUR,
+            window_seconds=3600,
+        )
     demographics = selectors.demographics_get(user=request.user, person=person, reason=query.reason)
     if demographics is None:
         raise NotFound("This person has not given their demographics.")

@@ -156,3 +156,23 @@ def test_a_profile_reader_whom_the_demographics_rule_refuses_gets_a_403(
     assert response.status_code == 403
     assert response.json() == {"detail": "You may not see this person's demographics."}
     assert not data_events().exists()
+
+
+def test_staff_reads_of_demographics_are_limited_per_hour(api_for, world, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ALLIED_SPECIAL_CATEGORY_READS_PER_HOUR = 3
+    person = world.users["participant"].person
+    client = api_for("org_admin")
+    path = f"/people/{person.pk}/demographics"
+    statuses = [client.get(path, reason="Checking").status_code for _ in range(4)]
+    assert 429 not in statuses[:3]
+    assert statuses[3] == 429
+    refused = client.get(path, reason="Checking")
+    assert int(refused["Retry-After"]) > 0
+    assert "Try again in" in refused.json()["detail"]
+    # The person's own reads are not limited.
+    own = api_for("participant")
+    assert all(own.get(path).status_code != 429 for _ in range(5))
+    cache.clear()

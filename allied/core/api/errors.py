@@ -8,6 +8,7 @@ The same errors on pages are described in `allied.core.errors`.
 | `NotAllowed` / `PermissionDenied` (seen, but not yours to change) | 403 | `{"detail": message}` |
 | `NotFound` / `Http404` (not there, or not yours to see) | 404 | `{"detail": message}` |
 | ninja `ValidationError` (wrong shape) | 422 | `{"detail": summary, "errors": [...]}` |
+| `TooManyRequests` (read too often) | 429 | `{"detail": message}` and `Retry-After` |
 | not signed in | 401 | `{"detail": message}` |
 """
 
@@ -22,7 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from allied.core.errors import ApplicationError
+from allied.core.errors import ApplicationError, TooManyRequests
 
 # ninja names the body parameter in each error's location; callers never see that name.
 _BODY_PARAMETER = "payload"
@@ -80,6 +81,12 @@ def register_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, {"detail": str(exc) or "Not found."}, 404)
+
+    @api.exception_handler(TooManyRequests)
+    def too_many(request: HttpRequest, exc: TooManyRequests) -> HttpResponse:
+        response = respond(request, {"detail": exc.message}, 429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
