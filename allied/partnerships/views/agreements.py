@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, add_error_to_form, message_of
+from allied.core.errors import SERVICE_ERRORS, message_of
+from allied.core.submit import submit
 from allied.partnerships import forms, selectors, services
 
 
@@ -25,20 +26,19 @@ def agreement(request: AuthedRequest, relationship_id: int) -> HttpResponse:
         initial = {name: getattr(latest, name) for name in forms.AgreementForm.field_names}
         initial.update({f"expects_{k}": v for k, v in latest.expectations.items()})
     form = forms.AgreementForm(request.POST or None, members=members, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        expectations = form.expectations()
-        try:
-            services.agreement_propose(
-                relationship=relationship,
-                by=request.user,
-                expectations=expectations,
-                **form.cleaned_data,
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "The agreement was saved. Your partner will confirm it.")
-            return redirect("partnerships:agreement", relationship_id=relationship.pk)
+    proposed = submit(
+        request,
+        form,
+        lambda: services.agreement_propose(
+            relationship=relationship,
+            by=request.user,
+            expectations=form.expectations(),
+            **form.cleaned_data,
+        ),
+        success="The agreement was saved. Your partner will confirm it.",
+    )
+    if proposed:
+        return redirect("partnerships:agreement", relationship_id=relationship.pk)
     return render(
         request,
         "partnerships/agreement.html",

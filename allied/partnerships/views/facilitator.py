@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, add_error_to_form, message_of
+from allied.core.errors import SERVICE_ERRORS, message_of
+from allied.core.submit import submit
 from allied.partnerships import forms, selectors, services
 from allied.partnerships.models import Relationship
 
@@ -220,25 +221,24 @@ def support(request: AuthedRequest) -> HttpResponse:
     """The organisation's list of well-being support, kept by its admins."""
     organisation = selectors.support_organisation_get_for_admin(user=request.user)
     form = forms.SupportContactForm(request.POST or None)
-    if request.method == "POST":
-        if "delete" in request.POST:
-            contact_id = request.POST["delete"]
-            if contact_id.isdigit():
-                services.support_contact_delete(
-                    organisation=organisation, by=request.user, contact_id=int(contact_id)
-                )
-            messages.success(request, "Removed.")
-            return redirect("partnerships:support")
-        if form.is_valid():
-            try:
-                services.support_contact_add(
-                    organisation=organisation, by=request.user, **form.cleaned_data
-                )
-            except SERVICE_ERRORS as error:
-                add_error_to_form(form, error)
-            else:
-                messages.success(request, "Added.")
-                return redirect("partnerships:support")
+    if request.method == "POST" and "delete" in request.POST:
+        contact_id = request.POST["delete"]
+        if contact_id.isdigit():
+            services.support_contact_delete(
+                organisation=organisation, by=request.user, contact_id=int(contact_id)
+            )
+        messages.success(request, "Removed.")
+        return redirect("partnerships:support")
+    added = submit(
+        request,
+        form,
+        lambda: services.support_contact_add(
+            organisation=organisation, by=request.user, **form.cleaned_data
+        ),
+        success="Added.",
+    )
+    if added:
+        return redirect("partnerships:support")
     return render(
         request,
         "partnerships/support.html",

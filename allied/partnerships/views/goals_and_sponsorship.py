@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, add_error_to_form, message_of
+from allied.core.errors import SERVICE_ERRORS, message_of
+from allied.core.submit import submit
 from allied.partnerships import forms, selectors, services
 
 
@@ -19,14 +20,16 @@ def goals(request: AuthedRequest, relationship_id: int) -> HttpResponse:
         user=request.user, relationship_id=relationship_id
     )
     form = forms.GoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_create(relationship=relationship, by=request.user, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "The goal was added.")
-            return redirect("partnerships:goals", relationship_id=relationship.pk)
+    added = submit(
+        request,
+        form,
+        lambda: services.goal_create(
+            relationship=relationship, by=request.user, **form.cleaned_data
+        ),
+        success="The goal was added.",
+    )
+    if added:
+        return redirect("partnerships:goals", relationship_id=relationship.pk)
     return render(
         request,
         "partnerships/goals.html",
@@ -50,14 +53,14 @@ def goal_edit(request: AuthedRequest, relationship_id: int, goal_id: int) -> Htt
     )
     initial = {name: getattr(goal, name) for name in forms.GoalForm.field_names}
     form = forms.GoalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_update(instance=goal, by=request.user, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "The goal was saved.")
-            return redirect("partnerships:goals", relationship_id=relationship.pk)
+    saved = submit(
+        request,
+        form,
+        lambda: services.goal_update(instance=goal, by=request.user, **form.cleaned_data),
+        success="The goal was saved.",
+    )
+    if saved:
+        return redirect("partnerships:goals", relationship_id=relationship.pk)
     return render(
         request,
         "partnerships/goal_form.html",

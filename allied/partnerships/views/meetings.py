@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,9 +14,9 @@ from django.utils import timezone
 
 from allied.accounts.http import AuthedRequest
 from allied.core.calendar import ics_event, ics_response
-from allied.core.errors import SERVICE_ERRORS, add_error_to_form
+from allied.core.submit import submit
 from allied.partnerships import forms, selectors, services
-from allied.partnerships.models import Relationship
+from allied.partnerships.models import Meeting, Relationship
 
 
 @login_required
@@ -31,22 +30,21 @@ def meeting_create(request: AuthedRequest, relationship_id: int) -> HttpResponse
         circle_members=circle if relationship.kind == Relationship.Kind.CIRCLE else None,
         initial={"held_on": timezone.localdate(), "minutes": 60},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def record() -> Meeting:
         data = dict(form.cleaned_data)
         attended = data.pop("attended", None)
-        try:
-            services.meeting_record(
-                relationship=relationship,
-                by=request.user,
-                attended_member_ids=attended,
-                today=timezone.localdate(),
-                **data,
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "The meeting was recorded.")
-            return redirect("partnerships:detail", relationship_id=relationship.pk)
+        return services.meeting_record(
+            relationship=relationship,
+            by=request.user,
+            attended_member_ids=attended,
+            today=timezone.localdate(),
+            **data,
+        )
+
+    recorded = submit(request, form, record, success="The meeting was recorded.")
+    if recorded:
+        return redirect("partnerships:detail", relationship_id=relationship.pk)
     return render(
         request, "partnerships/meeting_form.html", {"relationship": relationship, "form": form}
     )
@@ -62,9 +60,15 @@ def meeting_detail(request: AuthedRequest, relationship_id: int, meeting_id: int
     )
     own = meeting.my_notes[0].text if meeting.my_notes else ""  # type: ignore[attr-defined]
     form = forms.PrivateNoteForm(request.POST or None, initial={"text": own})
-    if request.method == "POST" and form.is_valid():
-        services.private_note_save(meeting=meeting, by=request.user, text=form.cleaned_data["text"])
-        messages.success(request, "Your private note was saved.")
+    saved = submit(
+        request,
+        form,
+        lambda: services.private_note_save(
+            meeting=meeting, by=request.user, text=form.cleaned_data["text"]
+        ),
+        success="Your private note was saved.",
+    )
+    if saved:
         return redirect(
             "partnerships:meeting", relationship_id=relationship.pk, meeting_id=meeting.pk
         )

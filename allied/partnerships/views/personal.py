@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.utils import timezone
 
 from allied.accounts.http import AuthedRequest
 from allied.core import downloads, spreadsheets
-from allied.core.errors import SERVICE_ERRORS, add_error_to_form
+from allied.core.submit import submit
 from allied.partnerships import forms, selectors, services
 
 
@@ -21,14 +20,14 @@ from allied.partnerships import forms, selectors, services
 def informal(request: AuthedRequest) -> HttpResponse:
     person = selectors.person_get_own(user=request.user)
     form = forms.InformalLogForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.informal_log_add(person=person, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "Logged.")
-            return redirect("partnerships:informal")
+    logged = submit(
+        request,
+        form,
+        lambda: services.informal_log_add(person=person, **form.cleaned_data),
+        success="Logged.",
+    )
+    if logged:
+        return redirect("partnerships:informal")
     return render(
         request,
         "partnerships/informal.html",
@@ -45,11 +44,15 @@ def email_settings(request: AuthedRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"non_essential": pref.non_essential if pref else True},
     )
-    if request.method == "POST" and form.is_valid():
-        services.email_preference_set(
+    saved = submit(
+        request,
+        form,
+        lambda: services.email_preference_set(
             person=person, by=request.user, non_essential=form.cleaned_data["non_essential"]
-        )
-        messages.success(request, "Your email settings were saved.")
+        ),
+        success="Your email settings were saved.",
+    )
+    if saved:
         return redirect("partnerships:email_settings")
     return render(request, "partnerships/email_settings.html", {"form": form})
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, add_error_to_form
+from allied.core.submit import submit
 from allied.partnerships import forms, selectors, services
 
 
@@ -58,22 +58,20 @@ def relationship_respond(request: AuthedRequest, relationship_id: int) -> HttpRe
         user=request.user, relationship_id=relationship_id
     )
     form = forms.RespondForm(request.POST)
-    if form.is_valid():
-        try:
-            services.relationship_respond(
-                relationship=relationship, user=request.user, **form.cleaned_data
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            accepted = form.cleaned_data["accept"]
-            messages.success(
-                request,
-                "You accepted the match."
-                if accepted
-                else "You declined the match. The facilitators will find you another.",
-            )
-            return redirect("partnerships:detail", relationship_id=relationship.pk)
+    answered = submit(
+        request,
+        form,
+        lambda: services.relationship_respond(
+            relationship=relationship, user=request.user, **form.cleaned_data
+        ),
+        success=lambda _: (
+            "You accepted the match."
+            if form.cleaned_data["accept"]
+            else "You declined the match. The facilitators will find you another."
+        ),
+    )
+    if answered:
+        return redirect("partnerships:detail", relationship_id=relationship.pk)
     messages.error(request, " ".join(str(e) for e in form.errors.values()))
     return redirect("partnerships:detail", relationship_id=relationship.pk)
 
@@ -84,16 +82,16 @@ def end(request: AuthedRequest, relationship_id: int) -> HttpResponse:
         user=request.user, relationship_id=relationship_id
     )
     form = forms.EndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.relationship_end(
-                relationship=relationship, by=request.user, **form.cleaned_data
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "The relationship has ended. Please write your reflection.")
-            return redirect("partnerships:reflection", relationship_id=relationship.pk)
+    ended = submit(
+        request,
+        form,
+        lambda: services.relationship_end(
+            relationship=relationship, by=request.user, **form.cleaned_data
+        ),
+        success="The relationship has ended. Please write your reflection.",
+    )
+    if ended:
+        return redirect("partnerships:reflection", relationship_id=relationship.pk)
     return render(request, "partnerships/end.html", {"relationship": relationship, "form": form})
 
 
@@ -107,16 +105,16 @@ def reflection(request: AuthedRequest, relationship_id: int) -> HttpResponse:
         {n: getattr(existing, n) for n in forms.ReflectionForm.field_names} if existing else {}
     )
     form = forms.ReflectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reflection_submit(
-                relationship=relationship, by=request.user, **form.cleaned_data
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, "Thank you for your reflection.")
-            return redirect("partnerships:list")
+    reflected = submit(
+        request,
+        form,
+        lambda: services.reflection_submit(
+            relationship=relationship, by=request.user, **form.cleaned_data
+        ),
+        success="Thank you for your reflection.",
+    )
+    if reflected:
+        return redirect("partnerships:list")
     return render(
         request, "partnerships/reflection.html", {"relationship": relationship, "form": form}
     )
