@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, add_error_to_form, message_of
+from allied.core.errors import SERVICE_ERRORS, message_of
+from allied.core.submit import submit
 from allied.matching import selectors, services
 from allied.matching.forms import AssignForm, RunForm, SwapForm, criterion_label
 from allied.matching.models import MatchRun, Proposal
@@ -50,15 +51,13 @@ def run_create(request: AuthedRequest, cohort_id: int) -> HttpResponse:
         default_weights(programme), default_settings(programme), MatchRun.Objective.TOTAL
     )
     form = _run_form(request, cohort, initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run = services.match_run_create(
-                cohort=cohort, created_by=request.user, **form.choices()
-            )
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            return redirect("matching:run", run_id=run.pk)
+    started = submit(
+        request,
+        form,
+        lambda: services.match_run_create(cohort=cohort, created_by=request.user, **form.choices()),
+    )
+    if started.result:
+        return redirect("matching:run", run_id=started.result.pk)
     return render(
         request,
         "matching/run_form.html",
@@ -71,19 +70,21 @@ def rerun(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = selectors.match_run_get(user=request.user, run_id=run_id)
     cohort = run.cohort
     form = _run_form(request, cohort, RunForm.initial_from(run.weights, run.options, run.objective))
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.match_run_rerun(run=run, by=request.user, **form.choices())
-        except SERVICE_ERRORS as error:
-            add_error_to_form(form, error)
-        else:
-            kept = selectors.pair_rule_count(user=request.user, run=new)
-            messages.success(
-                request,
-                f"Run {new.number} has started with your changes"
-                + (f", keeping run {run.number}'s locks and rule-outs ({kept})." if kept else "."),
-            )
-            return redirect("matching:run", run_id=new.pk)
+
+    def started_with_changes(new: MatchRun) -> str:
+        kept = selectors.pair_rule_count(user=request.user, run=new)
+        return f"Run {new.number} has started with your changes" + (
+            f", keeping run {run.number}'s locks and rule-outs ({kept})." if kept else "."
+        )
+
+    started = submit(
+        request,
+        form,
+        lambda: services.match_run_rerun(run=run, by=request.user, **form.choices()),
+        success=started_with_changes,
+    )
+    if started.result:
+        return redirect("matching:run", run_id=started.result.pk)
     return render(
         request,
         "matching/run_form.html",
