@@ -31,6 +31,7 @@ class AuditEvent(models.Model):
         VIEW_PULSES = "view_pulses", "Read pulse check-in answers"
         VIEW_MATCHES = "view_matches", "Read a match run's proposals"
         VIEW_FAIRNESS = "view_fairness", "Read a match run's fairness by group"
+        ACCOUNT_CLOSED = "account_closed", "Closed the account of someone who left"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -222,6 +222,10 @@ def people_import_apply(
         updated=len(changed),
         unchanged=len(rows) - len(created) - len(changed),
     )
+    # Leaving dates the import brought that have come: those accounts stop working now.
+    from allied.people.services.leavers import leavers_deprovision
+
+    leavers_deprovision(today=timezone.localdate())
     audit_event_record(
         actor=imported_by,
         action=AuditEvent.Action.IMPORT,
