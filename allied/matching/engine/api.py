@@ -161,8 +161,7 @@ class Matcher:
         ]
 
     def _excluded_warning(self, row: int, col: int) -> list[str]:
-        hit = (self.exclusions.rows == row) & (self.exclusions.cols == col)
-        reasons = sorted({self.exclusions.REASONS[r] for r in self.exclusions.reasons[hit]})
+        reasons = self.exclusions.reasons_for(row, col)
         words = {"forbidden": "the facilitator ruled this pair out"}
         return [
             f"locked although {words.get(reason, reason.replace('_', ' ') + ' rule')}"

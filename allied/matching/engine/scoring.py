@@ -43,8 +43,7 @@ def build_matrix(features: Features, exclusions: Exclusions) -> ScoreMatrix:
     n_b = features.b.shape[0]
     scores = np.empty((rows.size, n_b), np.float32)
     b_t = np.ascontiguousarray(features.b.T)
-    order = np.argsort(exclusions.rows, kind="stable")
-    ex_rows, ex_cols = exclusions.rows[order], exclusions.cols[order]
+    ex_rows, ex_cols = exclusions.by_row()
     step = block_rows(n_b)
 
     def score(start: int) -> None:

@@ -12,11 +12,12 @@ from unittest import mock
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import maximum_flow
 
-from allied.matching.engine import Criteria, Matcher, assign, fairest, synthetic
+from allied.matching.engine import Criteria, Matcher, assign, exclusions, fairest, synthetic
 from allied.matching.engine.scoring import FEASIBLE_MIN, NEG, ScoreMatrix
 from allied.matching.tests.market_strategies import ScoreMarket, people_markets, score_markets
 
@@ -227,3 +228,28 @@ def test_whole_engine_on_hard_cohorts_is_optimal_and_fairest_is_max_min(path, co
     chosen = [p.centipoints for p in fair.pairs if not p.locked]
     assert (len(chosen), min(chosen, default=None)) == bottleneck(scores, free, ~is_locked)
     assert len(fair.pairs) == len(total.pairs)
+
+
+@SETTINGS
+@given(
+    parts=st.lists(
+        st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), max_size=12), min_size=1
+    )
+)
+def test_exclusions_merge_into_the_order_a_stable_sort_gives(parts):
+    # Excluded pairs come from several rules; merged by row (instead of sorted again) they must
+    # read as the rules' lists one after another, stably sorted by row.
+    arrays = [
+        (
+            np.array([r for r, _ in part], np.int64),
+            np.array([c for _, c in part], np.int64),
+            np.full(len(part), k, np.int8),
+        )
+        for k, part in enumerate(parts)
+    ]
+    rows, cols, reasons = exclusions._merged(arrays)
+    every = [np.concatenate(column) for column in zip(*arrays, strict=True)]
+    order = np.argsort(every[0], kind="stable")
+    assert rows.tolist() == every[0][order].tolist()
+    assert cols.tolist() == every[1][order].tolist()
+    assert reasons.tolist() == every[2][order].tolist()
