@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from allied.accounts.models import User
-from allied.core.errors import ApplicationError
-from allied.core.submit import submit
+from allied.core.submit import act, submit
 from allied.people import selectors, services
 from allied.people.forms import (
     DemographicsForm,
@@ -106,12 +104,11 @@ def my_consents(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: SignedInRequest, consent_id: int) -> HttpResponse:
     consent = selectors.consent_get_own(user=request.user, consent_id=consent_id)
-    try:
-        services.consent_withdraw(consent=consent, withdrawn_by=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"You have withdrawn consent: {consent.get_purpose_display()}.")
+    act(
+        request,
+        lambda: services.consent_withdraw(consent=consent, withdrawn_by=request.user),
+        success=f"You have withdrawn consent: {consent.get_purpose_display()}.",
+    )
     return redirect("people:my_consents")
 
 
@@ -189,8 +186,8 @@ def import_start(request: SignedInRequest) -> HttpResponse:
             text=form.cleaned_data["file"],
         ),
     )
-    if created.result:
-        return redirect("people:import_job", job_id=created.result.pk)
+    if created:
+        return redirect("people:import_job", job_id=created.value.pk)
     context = {
         "form": form,
         "jobs": jobs[:10],
