@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, message_of
-from allied.core.submit import submit
+from allied.core.submit import act, submit
 from allied.partnerships import forms, selectors, services
 
 
@@ -66,10 +64,9 @@ def agreement_confirm(
     agreement = selectors.agreement_get_for_member(
         user=request.user, relationship=relationship, agreement_id=agreement_id
     )
-    try:
-        services.agreement_confirm(agreement=agreement, by=request.user)
-    except SERVICE_ERRORS as error:
-        messages.error(request, message_of(error))
-    else:
-        messages.success(request, f"You confirmed version {agreement.version} of the agreement.")
+    act(
+        request,
+        lambda: services.agreement_confirm(agreement=agreement, by=request.user),
+        success=f"You confirmed version {agreement.version} of the agreement.",
+    )
     return redirect("partnerships:agreement", relationship_id=relationship.pk)

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, message_of
-from allied.core.submit import submit
+from allied.core.submit import act, submit
 from allied.partnerships import forms, selectors, services
 from allied.partnerships.models import Relationship
 
@@ -89,8 +88,7 @@ def _facilitated(request: AuthedRequest, relationship_id: int) -> Relationship:
     )
 
 
-def _done(request: AuthedRequest, relationship: Relationship, text: str) -> HttpResponse:
-    messages.success(request, text)
+def _back(relationship: Relationship) -> HttpResponse:
     return redirect("partnerships:manage", relationship_id=relationship.pk)
 
 
@@ -98,17 +96,23 @@ def _done(request: AuthedRequest, relationship: Relationship, text: str) -> Http
 @login_required
 def pause(request: AuthedRequest, relationship_id: int) -> HttpResponse:
     relationship = _facilitated(request, relationship_id)
-    form = forms.PauseForm(request.POST)
-    try:
-        if relationship.status == Relationship.Status.PAUSED:
-            services.relationship_resume(relationship=relationship, by=request.user)
-            return _done(request, relationship, "The relationship was resumed.")
+    if relationship.status == Relationship.Status.PAUSED:
+        act(
+            request,
+            lambda: services.relationship_resume(relationship=relationship, by=request.user),
+            success="The relationship was resumed.",
+        )
+    else:
+        form = forms.PauseForm(request.POST)
         until = form.cleaned_data["until"] if form.is_valid() else None
-        services.relationship_pause(relationship=relationship, by=request.user, until=until)
-    except SERVICE_ERRORS as error:
-        messages.error(request, message_of(error))
-        return redirect("partnerships:manage", relationship_id=relationship.pk)
-    return _done(request, relationship, "The relationship was paused.")
+        act(
+            request,
+            lambda: services.relationship_pause(
+                relationship=relationship, by=request.user, until=until
+            ),
+            success="The relationship was paused.",
+        )
+    return _back(relationship)
 
 
 @require_POST
@@ -117,19 +121,16 @@ def facilitator_end(request: AuthedRequest, relationship_id: int) -> HttpRespons
     relationship = _facilitated(request, relationship_id)
     form = forms.EndForm(request.POST)
     if form.is_valid():
-        try:
-            services.relationship_end(
+        act(
+            request,
+            lambda: services.relationship_end(
                 relationship=relationship, by=request.user, **form.cleaned_data
-            )
-        except SERVICE_ERRORS as error:
-            messages.error(request, message_of(error))
-        else:
-            return _done(
-                request, relationship, "The relationship was ended; members were asked to reflect."
-            )
+            ),
+            success="The relationship was ended; members were asked to reflect.",
+        )
     else:
         messages.error(request, "Choose why the relationship is ending.")
-    return redirect("partnerships:manage", relationship_id=relationship.pk)
+    return _back(relationship)
 
 
 @require_POST
@@ -138,17 +139,18 @@ def rematch(request: AuthedRequest, relationship_id: int) -> HttpResponse:
     relationship = _facilitated(request, relationship_id)
     prefix = request.POST.get("prefix", "")
     remaining_id = request.POST.get(f"{prefix}-remaining", "")
-    try:
-        remaining = selectors.rematch_member_get(
+    remaining = act(
+        request,
+        lambda: selectors.rematch_member_get(
             user=request.user,
             relationship=relationship,
             member_id=int(remaining_id) if remaining_id.isdigit() else 0,
-        )
-    except SERVICE_ERRORS as error:
-        messages.error(request, message_of(error))
-        return redirect("partnerships:manage", relationship_id=relationship.pk)
+        ),
+    )
+    if not remaining:
+        return _back(relationship)
     candidates = selectors.rematch_candidates(
-        user=request.user, relationship=relationship, remaining=remaining
+        user=request.user, relationship=relationship, remaining=remaining.value
     )
     form = forms.RematchForm(
         request.POST,
@@ -158,19 +160,18 @@ def rematch(request: AuthedRequest, relationship_id: int) -> HttpResponse:
     )
     if not form.is_valid():
         messages.error(request, "Choose a new partner from the list.")
-        return redirect("partnerships:manage", relationship_id=relationship.pk)
-    try:
-        new = services.relationship_rematch(
+        return _back(relationship)
+    new = act(
+        request,
+        lambda: services.relationship_rematch(
             relationship=relationship,
             by=request.user,
             remaining=form.cleaned_data["remaining"],
             partner=form.cleaned_data["partner"],
-        )
-    except SERVICE_ERRORS as error:
-        messages.error(request, message_of(error))
-        return redirect("partnerships:manage", relationship_id=relationship.pk)
-    messages.success(request, "A new match was proposed; both people have been asked to accept.")
-    return redirect("partnerships:manage", relationship_id=new.pk)
+        ),
+        success="A new match was proposed; both people have been asked to accept.",
+    )
+    return _back(new.value if new else relationship)
 
 
 @require_POST
@@ -178,13 +179,17 @@ def rematch(request: AuthedRequest, relationship_id: int) -> HttpResponse:
 def message_members(request: AuthedRequest, relationship_id: int) -> HttpResponse:
     relationship = _facilitated(request, relationship_id)
     form = forms.MessageForm(request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        act(
+            request,
+            lambda: services.facilitator_message(
+                relationship=relationship, by=request.user, **form.cleaned_data
+            ),
+            success=lambda count: f"Your message is on its way to {count} people.",
+        )
+    else:
         messages.error(request, "Write a subject and a message.")
-        return redirect("partnerships:manage", relationship_id=relationship.pk)
-    count = services.facilitator_message(
-        relationship=relationship, by=request.user, **form.cleaned_data
-    )
-    return _done(request, relationship, f"Your message is on its way to {count} people.")
+    return _back(relationship)
 
 
 @login_required
@@ -197,12 +202,11 @@ def outbox(request: AuthedRequest, cohort_id: int) -> HttpResponse:
             cohort=cohort,
             message_id=int(message_id) if message_id.isdigit() else 0,
         )
-        try:
-            services.outbox_resend(message=message)
-        except SERVICE_ERRORS as error:
-            messages.error(request, message_of(error))
-        else:
-            messages.success(request, f"The email to {message.to} will be sent again.")
+        act(
+            request,
+            lambda: services.outbox_resend(message=message),
+            success=f"The email to {message.to} will be sent again.",
+        )
         return redirect("partnerships:outbox", cohort_id=cohort.pk)
     return render(
         request,

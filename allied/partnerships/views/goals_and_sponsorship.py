@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, message_of
-from allied.core.submit import submit
+from allied.core.submit import act, submit
 from allied.partnerships import forms, selectors, services
 
 
@@ -79,12 +78,11 @@ def goal_action_add(request: AuthedRequest, relationship_id: int, goal_id: int) 
     )
     form = forms.GoalActionForm(request.POST)
     if form.is_valid():
-        try:
-            services.goal_action_add(goal=goal, by=request.user, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
-            messages.error(request, message_of(error))
-        else:
-            messages.success(request, "The action was added.")
+        act(
+            request,
+            lambda: services.goal_action_add(goal=goal, by=request.user, **form.cleaned_data),
+            success="The action was added.",
+        )
     else:
         messages.error(request, "Write the action before adding it.")
     return redirect("partnerships:goals", relationship_id=relationship.pk)
@@ -111,14 +109,13 @@ def sponsorship_add(request: AuthedRequest, relationship_id: int) -> HttpRespons
     )
     form = forms.SponsorshipForm(request.POST)
     if form.is_valid():
-        try:
-            services.sponsorship_add(
+        act(
+            request,
+            lambda: services.sponsorship_add(
                 relationship=relationship, by=request.user, **form.cleaned_data
-            )
-        except SERVICE_ERRORS as error:
-            messages.error(request, message_of(error))
-        else:
-            messages.success(request, "The opportunity was recorded.")
+            ),
+            success="The opportunity was recorded.",
+        )
     else:
         messages.error(request, "Choose what kind of opportunity it is and describe it.")
     return redirect("partnerships:goals", relationship_id=relationship.pk)
@@ -135,10 +132,10 @@ def sponsorship_status(
     action = selectors.sponsorship_action_get_for_member(
         user=request.user, relationship=relationship, action_id=action_id
     )
-    try:
-        services.sponsorship_set_status(
+    act(
+        request,
+        lambda: services.sponsorship_set_status(
             action=action, by=request.user, status=request.POST.get("status", "")
-        )
-    except SERVICE_ERRORS as error:
-        messages.error(request, message_of(error))
+        ),
+    )
     return redirect("partnerships:goals", relationship_id=relationship.pk)
