@@ -34,8 +34,8 @@ def cohort_apply(request: AuthedRequest, cohort_id: int, side_id: int) -> HttpRe
         ),
         success="Your application was sent. We have emailed you a copy.",
     )
-    if sent.result:
-        return redirect("programmes:application", application_id=sent.result.pk)
+    if sent:
+        return redirect("programmes:application", application_id=sent.value.pk)
     return render(
         request,
         "programmes/apply.html",
@@ -102,8 +102,8 @@ def application_decide(request: AuthedRequest, application_id: int) -> HttpRespo
             f"{decided.person.display_name}: {decided.get_status_display().lower()}."
         ),
     )
-    if done.result:
-        return redirect("programmes:cohort_applications", cohort_id=done.result.cohort_id)
+    if done:
+        return redirect("programmes:cohort_applications", cohort_id=done.value.cohort_id)
     programme = application.cohort.programme
     return render(
         request,

@@ -35,8 +35,8 @@ def cohort_create(request: AuthedRequest, programme_id: int) -> HttpResponse:
         ),
         success=lambda cohort: f"{cohort.name} was created.",
     )
-    if created.result:
-        return redirect("programmes:cohort", cohort_id=created.result.pk)
+    if created:
+        return redirect("programmes:cohort", cohort_id=created.value.pk)
     return render(request, "programmes/cohort_form.html", {"programme": programme, "form": form})
 
 
@@ -114,8 +114,8 @@ def session_create(request: AuthedRequest, cohort_id: int) -> HttpResponse:
         lambda: services.session_save(cohort=cohort, **form.cleaned_data),
         success=lambda session: f"{session.title} was added.",
     )
-    if added.result:
-        return redirect("programmes:session", session_id=added.result.pk)
+    if added:
+        return redirect("programmes:session", session_id=added.value.pk)
     return render(request, "programmes/session_form.html", {"cohort": cohort, "form": form})
 
 

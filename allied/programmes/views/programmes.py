@@ -32,8 +32,8 @@ def programme_create(request: AuthedRequest) -> HttpResponse:
         lambda: services.programme_create(created_by=request.user, **form.cleaned_data),
         success=lambda programme: f"{programme.name} was created. It is not published yet.",
     )
-    if created.result:
-        return redirect("programmes:detail", programme_id=created.result.pk)
+    if created:
+        return redirect("programmes:detail", programme_id=created.value.pk)
     return render(request, "programmes/programme_form.html", {"form": form, "creating": True})
 
 
@@ -175,8 +175,8 @@ def resource_edit(request: AuthedRequest, programme_id: int, slug: str = "") -> 
         lambda: services.resource_save(programme=programme, resource=resource, **form.cleaned_data),
         success="The page was saved.",
     )
-    if saved.result:
-        return redirect("programmes:resource", programme_id=programme.pk, slug=saved.result.slug)
+    if saved:
+        return redirect("programmes:resource", programme_id=programme.pk, slug=saved.value.slug)
     return render(
         request,
         "programmes/resource_form.html",
