@@ -144,6 +144,7 @@ def find_exclusions(
 
 
 Part = tuple[np.ndarray, np.ndarray, np.ndarray]  # rows, columns, reasons
+SEGMENTS_UP_TO = 4096  # pairs inserted stretch by stretch; more go through a mask
 
 
 def _merged(parts: list[Part]) -> Part:
@@ -166,14 +167,25 @@ def _merged(parts: list[Part]) -> Part:
         if r.size == 0:
             continue
         side: Literal["left", "right"] = "left" if k < longest else "right"
-        at = np.searchsorted(rows, r, side=side) + np.arange(r.size)
-        kept = np.ones(rows.size + r.size, bool)
-        kept[at] = False
-        merged = []
-        for old, new in ((rows, r), (cols, c), (reasons, z)):
-            out = np.empty(kept.size, old.dtype)
-            out[kept] = old
-            out[at] = new
-            merged.append(out)
-        rows, cols, reasons = merged
+        where = np.searchsorted(rows, r, side=side)
+        rows, cols, reasons = (
+            _insert(old, where, new) for old, new in ((rows, r), (cols, c), (reasons, z))
+        )
     return rows, cols, reasons
+
+
+def _insert(old: np.ndarray, where: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """`new[k]` inserted before `old[where[k]]` (`where` ascending): a short part goes in
+    with one copy of each stretch between insertions, a long one through a mask."""
+    at = where + np.arange(new.size)
+    out = np.empty(old.size + new.size, old.dtype)
+    out[at] = new
+    if new.size > SEGMENTS_UP_TO:
+        kept = np.ones(out.size, bool)
+        kept[at] = False
+        out[kept] = old
+        return out
+    bounds = [0, *where.tolist(), old.size]
+    for k in range(len(bounds) - 1):
+        out[bounds[k] + k : bounds[k + 1] + k] = old[bounds[k] : bounds[k + 1]]
+    return out

@@ -230,13 +230,14 @@ def test_whole_engine_on_hard_cohorts_is_optimal_and_fairest_is_max_min(path, co
     assert len(fair.pairs) == len(total.pairs)
 
 
+@pytest.mark.parametrize("segments_up_to", [0, 4096])
 @SETTINGS
 @given(
     parts=st.lists(
         st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), max_size=12), min_size=1
     )
 )
-def test_exclusions_merge_into_the_order_a_stable_sort_gives(parts):
+def test_exclusions_merge_into_the_order_a_stable_sort_gives(segments_up_to, parts):
     # Excluded pairs come from several rules; merged by row (instead of sorted again) they must
     # read as the rules' lists one after another, stably sorted by row.
     arrays = [
@@ -247,7 +248,8 @@ def test_exclusions_merge_into_the_order_a_stable_sort_gives(parts):
         )
         for k, part in enumerate(parts)
     ]
-    rows, cols, reasons = exclusions._merged(arrays)
+    with mock.patch.object(exclusions, "SEGMENTS_UP_TO", segments_up_to):
+        rows, cols, reasons = exclusions._merged(arrays)
     every = [np.concatenate(column) for column in zip(*arrays, strict=True)]
     order = np.argsort(every[0], kind="stable")
     assert rows.tolist() == every[0][order].tolist()
