@@ -168,3 +168,39 @@ def test_staff_reads_of_applications_are_audited_and_the_applicants_own_are_not(
     (event,) = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_APPLICATION)
     assert event.actor == world.users["facilitator"]
     assert event.subject_ref == subject_ref(application.person_id)
+
+
+@pytest.mark.skipif(
+    "postgres" not in __import__("os").environ.get("DATABASE_URL", ""),
+    reason="concurrent writers on PostgreSQL (SQLite has one writer at a time)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain(world):
+    import threading
+
+    from django.db import connections
+
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(25):
+                audit_record(
+                    actor=None,
+                    action=AuditEvent.Action.EXPORT,
+                    organisation=world.organisation,
+                    reason=f"writer {n} event {i}",
+                )
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors
+    result = audit_verify()
+    assert result.intact and result.events >= 100
