@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from allied.accounts.http import AuthedRequest
 from allied.core.errors import SERVICE_ERRORS, message_of
+from allied.core.submit import act
 from allied.matching import selectors, services
 from allied.matching.forms import AssignForm, SwapForm
 from allied.matching.models import MatchRun
@@ -35,13 +36,16 @@ def proposal_lock(request: AuthedRequest, proposal_id: int) -> HttpResponse:
     """Lock the pair (a re-run keeps it), or unlock it. From htmx, answer with the row."""
     proposal = selectors.proposal_get(user=request.user, proposal_id=proposal_id)
     run = proposal.run
-    try:
-        proposal = services.proposal_set_locked(
+    changed = act(
+        request,
+        lambda: services.proposal_set_locked(
             proposal=proposal, locked=not proposal.locked, by=request.user
-        )
-    except SERVICE_ERRORS as error:
-        messages.error(request, message_of(error))
+        ),
+    )
+    if not changed:
         return _back(request, run)
+    proposal = changed.value
+    # From htmx the new row says it all; a message would wait for the next page.
     if request.htmx:
         return render(
             request,
@@ -65,17 +69,16 @@ def proposal_lock(request: AuthedRequest, proposal_id: int) -> HttpResponse:
 @login_required
 def proposal_forbid(request: AuthedRequest, proposal_id: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, proposal_id=proposal_id)
-    before = total_of(proposal.run)
+    run = proposal.run
+    before = total_of(run)
     name = pair_name(proposal)
-    try:
-        run = services.proposal_forbid(proposal=proposal, by=request.user)
-    except SERVICE_ERRORS as error:
-        messages.error(request, message_of(error))
-        return _back(request, proposal.run)
-    messages.success(
+    act(
         request,
-        f"Ruled out {name}: they will not be proposed together again. "
-        + total_change(before, total_of(run)),
+        lambda: services.proposal_forbid(proposal=proposal, by=request.user),
+        success=lambda after: (
+            f"Ruled out {name}: they will not be proposed together again. "
+            + total_change(before, total_of(after))
+        ),
     )
     return _back(request, run)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,13 +12,13 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from allied.accounts.http import AuthedRequest
-from allied.core.errors import SERVICE_ERRORS, message_of
-from allied.core.submit import submit
+from allied.core.submit import act, submit
 from allied.matching import selectors, services
 from allied.matching.forms import AssignForm, RunForm, SwapForm, criterion_label
 from allied.matching.models import MatchRun, Proposal
 from allied.matching.services.inputs import default_settings, default_weights
 from allied.matching.views.common import ProposalRow, nouns_of, pair_name
+from allied.partnerships.models import Relationship
 from allied.programmes.models import Cohort, Programme
 
 
@@ -56,8 +55,8 @@ def run_create(request: AuthedRequest, cohort_id: int) -> HttpResponse:
         form,
         lambda: services.match_run_create(cohort=cohort, created_by=request.user, **form.choices()),
     )
-    if started.result:
-        return redirect("matching:run", run_id=started.result.pk)
+    if started:
+        return redirect("matching:run", run_id=started.value.pk)
     return render(
         request,
         "matching/run_form.html",
@@ -83,8 +82,8 @@ def rerun(request: AuthedRequest, run_id: int) -> HttpResponse:
         lambda: services.match_run_rerun(run=run, by=request.user, **form.choices()),
         success=started_with_changes,
     )
-    if started.result:
-        return redirect("matching:run", run_id=started.result.pk)
+    if started:
+        return redirect("matching:run", run_id=started.value.pk)
     return render(
         request,
         "matching/run_form.html",
@@ -211,33 +210,31 @@ def run_progress(request: AuthedRequest, run_id: int) -> HttpResponse:
 @login_required
 def approve(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = selectors.match_run_get(user=request.user, run_id=run_id)
-    try:
-        services.match_run_approve(run=run, by=request.user)
-    except SERVICE_ERRORS as error:
-        messages.error(request, message_of(error))
-    else:
-        messages.success(
-            request,
-            f"Run {run.number} is approved. Nothing changes for anyone until you publish it.",
-        )
+    act(
+        request,
+        lambda: services.match_run_approve(run=run, by=request.user),
+        success=f"Run {run.number} is approved. Nothing changes for anyone until you publish it.",
+    )
     return redirect("matching:run", run_id=run.pk)
+
+
+def _published(relationships: list[Relationship]) -> str:
+    count = len(relationships)
+    return (
+        f"Published {count} relationship{'s' if count != 1 else ''}. Each person has "
+        "an email asking them to read their partner's matching profile and accept."
+    )
 
 
 @login_required
 def publish(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = selectors.match_run_get(user=request.user, run_id=run_id)
     if request.method == "POST":
-        try:
-            relationships = services.match_run_publish(run=run, published_by=request.user)
-        except SERVICE_ERRORS as error:
-            messages.error(request, message_of(error))
-        else:
-            count = len(relationships)
-            messages.success(
-                request,
-                f"Published {count} relationship{'s' if count != 1 else ''}. Each person has "
-                "an email asking them to read their partner's matching profile and accept.",
-            )
+        act(
+            request,
+            lambda: services.match_run_publish(run=run, published_by=request.user),
+            success=_published,
+        )
         return redirect("matching:run", run_id=run.pk)
     summary = selectors.publish_summary(user=request.user, run=run)
     return render(
