@@ -26,6 +26,11 @@ from allied.people.models import Person
 MAX_ATTEMPTS = 3
 
 
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait before the next try after `attempts` failed hand-overs."""
+    return timedelta(minutes=4 ** (attempts - 1))
+
+
 def message_id_for(key: str) -> str:
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "allied.local"
@@ -141,6 +146,12 @@ def outbox_send(*, message_id: int) -> OutboxMessage | None:
         message.status = OutboxMessage.Status.PENDING if retry else OutboxMessage.Status.FAILED
         message.error = f"{type(error).__name__}: {error}"[:2000]
         message.save(update_fields=["status", "error"])
+        if retry:
+            # Try again soon, not at the next daily round: 1 minute on, then 4.
+            from allied.notifications.tasks import send_outbox_message
+
+            later = timezone.now() + retry_delay(message.attempts)
+            send_outbox_message.using(run_after=later).enqueue(message.pk)
         return message
     message.status = OutboxMessage.Status.SENT
     message.sent_at = timezone.now()
@@ -194,3 +205,18 @@ def email_preference_set(*, person: Person, by: Any, non_essential: bool) -> Ema
         person=person, defaults={"non_essential": non_essential, "updated_by": by}
     )
     return pref
+
+
+def tasks_reap(*, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Mark as failed the task rows left 'running' by a worker that was killed, so that they no
+    longer look busy (the work they did is recorded elsewhere: an email stays 'sending' until
+    `outbox_recover` marks it uncertain)."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - older_than
+    return DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff).update(
+        status="FAILED",
+        finished_at=timezone.now(),
+        exception_class_path="allied.notifications.WorkerGone",
+        traceback="The worker running this task stopped without finishing it.",
+    )

@@ -85,3 +85,46 @@ def test_only_the_person_may_change_their_email_settings(world):
         person=participant.person, by=participant, non_essential=False
     )
     assert preference.non_essential is False
+
+
+def test_a_failed_hand_over_is_tried_again_within_minutes_not_at_the_next_daily_round(
+    world, settings
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from allied.notifications.services import outbox_record, outbox_send
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
+    message = outbox_record(
+        key="retry:1", kind="account", person=None, to="a@example.org", subject="S", body="B",
+        essential=True,
+    )  # fmt: skip
+    before = timezone.now()
+    message = outbox_send(message_id=message.pk)
+    assert message.status == OutboxMessage.Status.PENDING and message.attempts == 1
+    retry = DBTaskResult.objects.filter(task_path__endswith="send_outbox_message").latest(
+        "enqueued_at"
+    )
+    assert retry.args_kwargs["args"] == [message.pk]
+    assert dt.timedelta(seconds=50) < retry.run_after - before < dt.timedelta(minutes=2)
+
+
+def test_task_rows_left_running_by_a_killed_worker_are_marked_failed(db):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from allied.notifications.services import tasks_reap
+    from allied.notifications.tasks import send_outbox_message
+
+    stale, busy = (send_outbox_message.enqueue(n) for n in (1, 2))
+    DBTaskResult.objects.filter(pk=stale.id).update(
+        status="RUNNING", started_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    DBTaskResult.objects.filter(pk=busy.id).update(status="RUNNING", started_at=timezone.now())
+
+    assert tasks_reap() == 1
+    assert DBTaskResult.objects.get(pk=stale.id).status == "FAILED"
+    assert DBTaskResult.objects.get(pk=busy.id).status == "RUNNING"
+    call_command("outbox_maintain")
