@@ -51,6 +51,7 @@ class Assignment:
     stats: dict = field(default_factory=dict)
     prices: np.ndarray | None = None  # the certificate: mentor prices v
     utility: np.ndarray | None = None  # and mentee utilities u - M
+    graph: tuple[np.ndarray, np.ndarray] | None = None  # the candidate arcs of the last solve
 
 
 class Pool:
@@ -236,6 +237,7 @@ def optimal(
                     stats,
                     prices,
                     utility,
+                    (rows, cols),
                 )
             reserve.add(new_r, new_c)
             if EARLY_FULL and priced == 1:

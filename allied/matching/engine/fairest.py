@@ -36,7 +36,10 @@ def fairest(
     scores = matrix.scores
     rows_active = np.flatnonzero(~is_locked)
     pool = Pool(matrix, free_rows, base.mentor_of[free_rows])
-    pool.add(*candidates(scores, rows_active, free > 0, base.prices, assign.PER_ROW))
+    if base.graph is not None:  # the arcs that proved the total optimal: good ones to start
+        pool.add(*base.graph)
+    else:
+        pool.add(*candidates(scores, rows_active, free > 0, base.prices, assign.PER_ROW))
     lo = int(scores[free_rows, base.mentor_of[free_rows]].min())
     hi = upper_bound(scores, rows_active, free > 0, needed)
     tests = 0
