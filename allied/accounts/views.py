@@ -78,8 +78,8 @@ def organisation_settings(request: AuthedRequest, slug: str) -> HttpResponse:
         ),
         success="Organisation settings saved.",
     )
-    if saved.result:
-        return redirect("accounts:members", slug=saved.result.slug)
+    if saved:
+        return redirect("accounts:members", slug=saved.value.slug)
     return render(
         request,
         "accounts/organisation_settings.html",

@@ -28,7 +28,7 @@ def leavers_deprovision(*, today: date) -> int:
     )
     if not leavers:
         return 0
-    user_ids = {person.user_id for person in leavers}
+    user_ids = {person.user_id for person in leavers if person.user_id is not None}
     User.objects.filter(pk__in=user_ids).update(is_active=False)
     _end_sessions(user_ids)
     for person in leavers:
