@@ -47,7 +47,7 @@ run: install ## Install everything, load the demo data and run the web server an
 
 .PHONY: test
 test: install chromium ## Install everything and run the whole test suite (unit, API, browser).
-	$(PY) -m pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider --create-db -n 2 $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: ## ruff, formatting, mypy, import layers (import-linter), template lint and migrations check.
