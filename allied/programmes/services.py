@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from allied.accounts.models import Membership, Organisation, User
 from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.text import in_sentence
+from allied.core.updates import model_update
 from allied.people.models import Consent, Person
 from allied.programmes import access, defaults, notices, selectors
 from allied.programmes.choices import DEFAULT_PROFILE_PROMPTS
@@ -104,18 +105,14 @@ def programme_update(*, programme: Programme, **fields: Any) -> Programme:
         "is_published",
         "pulse_every_weeks",
     }
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ApplicationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
-    for key, value in fields.items():
-        setattr(programme, key, value)
-    if "profile_prompts" in fields:
-        prompts = [p.strip() for p in programme.profile_prompts if p and p.strip()]
-        if not prompts:
+    data = dict(fields)
+    if "profile_prompts" in data and not (set(data) - allowed):
+        data["profile_prompts"] = [
+            p.strip() for p in data["profile_prompts"] or [] if p and p.strip()
+        ]
+        if not data["profile_prompts"]:
             raise ApplicationError("A programme needs at least one matching-profile prompt.")
-        programme.profile_prompts = prompts
-    programme.full_clean()
-    programme.save()
+    programme, _ = model_update(instance=programme, fields=allowed, data=data)
     return programme
 
 

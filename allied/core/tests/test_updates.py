@@ -42,9 +42,17 @@ def test_validates_before_saving(organisation):
     assert organisation.name == "Northfield NHS Foundation Trust"
 
 
-def test_an_unchanged_instance_is_not_saved(organisation, django_assert_num_queries):
+def test_nothing_to_change_saves_nothing(organisation, django_assert_num_queries):
     with django_assert_num_queries(0):
-        _, changed = model_update(
-            instance=organisation, fields=["name"], data={"name": organisation.name}
-        )
+        _, changed = model_update(instance=organisation, fields=["name"], data={})
     assert changed == []
+
+
+def test_a_value_a_form_already_set_on_the_instance_is_still_saved(organisation):
+    organisation.name = "Set by a ModelForm"  # as a bound ModelForm does while validating
+    _, changed = model_update(
+        instance=organisation, fields=["name"], data={"name": "Set by a ModelForm"}
+    )
+    assert changed == []
+    organisation.refresh_from_db()
+    assert organisation.name == "Set by a ModelForm"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from allied.accounts.models import User
 from allied.core.errors import ApplicationError, NotAllowed
+from allied.core.updates import model_update
 from allied.partnerships.models import Goal, GoalAction, Relationship, SponsorshipAction
 from allied.partnerships.services._members import member_of, require_live
 
@@ -32,16 +33,10 @@ def goal_update(*, instance: Goal, by: User, **fields: Any) -> Goal:
     if instance.owner_id != member.pk:
         raise NotAllowed("Only the person who set a goal can change it.")
     allowed = {"goal", "reality", "options", "way_forward", "progress", "status"}
-    if set(fields) - allowed:
-        raise ApplicationError(
-            f"These cannot be changed: {', '.join(sorted(set(fields) - allowed))}."
-        )
-    for key, value in fields.items():
-        setattr(instance, key, value)
-    if instance.status == Goal.Status.ACHIEVED:
-        instance.progress = 100
-    instance.full_clean()
-    instance.save()
+    data = dict(fields)
+    if data.get("status", instance.status) == Goal.Status.ACHIEVED:
+        data["progress"] = 100
+    instance, _ = model_update(instance=instance, fields=allowed, data=data)
     return instance
 
 

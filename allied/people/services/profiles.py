@@ -11,6 +11,7 @@ from allied.accounts.models import Organisation, User
 from allied.core.audit import audit_record
 from allied.core.errors import ApplicationError, NotAllowed
 from allied.core.models import AuditEvent
+from allied.core.updates import model_update
 from allied.people.models import Consent, Demographics, Person
 
 if TYPE_CHECKING:
@@ -55,13 +56,8 @@ def _require_self(person: Person, user: AnyUser, what: str) -> None:
 def profile_update(*, person: Person, changed_by: AnyUser, **fields: Any) -> Person:
     """Change one's own profile (name, pronouns, role and where one works)."""
     _require_self(person, changed_by, "profile")
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ApplicationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
-    for name, value in fields.items():
-        setattr(person, name, value.strip() if isinstance(value, str) else value)
-    person.full_clean()
-    person.save()
+    data = {name: v.strip() if isinstance(v, str) else v for name, v in fields.items()}
+    person, _ = model_update(instance=person, fields=PROFILE_FIELDS, data=data)
     return person
 
 
