@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from allied.matching.engine import estimate, flow
-from allied.matching.engine.candidates import candidates, first_candidates
+from allied.matching.engine.candidates import candidates, column_best, first_candidates
 from allied.matching.engine.scoring import FEASIBLE_MIN, ScoreMatrix
 
 Locked = Sequence[tuple[int, int]]  # (mentee row, mentor column) pairs placed beforehand
@@ -308,17 +308,11 @@ def _widen(
     r1, c1 = candidates(scores, left, free > 0, guess, 4 * PER_ROW, floor)
     load = np.bincount(mentor_of[mentor_of >= 0], minlength=free.size)
     spare = np.flatnonzero(load < free)
-    if spare.size == 0 or spare.size * rows_active.size > 50_000_000:
+    if spare.size == 0:
         return r1, c1
     placed = rows_active[mentor_of[rows_active] >= 0]
     keep = np.full(scores.shape[0], np.inf, np.float32)  # what each mentee has now
     keep[placed] = scores[placed, mentor_of[placed]]
     keep[left] = FEASIBLE_MIN
-    block = scores[:, spare][rows_active]
-    lowest = max(FEASIBLE_MIN + 1, floor if floor is not None else FEASIBLE_MIN + 1)
-    loss = np.where(block >= lowest, block - keep[rows_active, None], -np.inf)
-    k = min(4 * PER_ROW, loss.shape[0])
-    top = np.argpartition(-loss, k - 1, axis=0)[:k]
-    good = np.take_along_axis(loss, top, axis=0) > -np.inf
-    cols = np.broadcast_to(np.arange(spare.size), top.shape)
-    return np.concatenate([r1, rows_active[top[good]]]), np.concatenate([c1, spare[cols[good]]])
+    r2, c2 = column_best(scores, rows_active, spare, keep, 4 * PER_ROW, floor)
+    return np.concatenate([r1, r2]), np.concatenate([c1, c2])

@@ -187,3 +187,43 @@ def _top_small(block: np.ndarray, k: int) -> Arcs:
         threshold = np.partition(block, m - k, axis=1)[:, m - k]
     r, c = np.nonzero((block >= threshold[:, None]) & (block > -np.inf))
     return r.astype(np.int64), c.astype(np.int64)
+
+
+def column_best(
+    scores: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    reference: np.ndarray,
+    k: int,
+    floor: int | None = None,
+    threads: int = 2,
+) -> Arcs:
+    """For each listed column, the `k` listed rows with the highest score less the row's
+    `reference` (possible pairs only, of at least `floor`). Read row block by row block, on
+    `threads` threads: a few columns of every row cost as much to gather one column at a time
+    as the whole matrix row by row."""
+    if rows.size == 0 or cols.size == 0 or k <= 0:
+        return EMPTY, EMPTY
+    lowest = max(FEASIBLE_MIN + 1, floor if floor is not None else FEASIBLE_MIN + 1)
+    contiguous = rows[-1] - rows[0] + 1 == rows.size
+    step = block_rows(scores.shape[1])
+
+    def best(start: int) -> tuple[np.ndarray, np.ndarray]:
+        chunk = rows[start : start + step]
+        block = scores[chunk[0] : chunk[-1] + 1] if contiguous else scores[chunk]
+        picked = np.take(block, cols, axis=1)
+        gain = np.subtract(picked, reference[chunk, None], dtype=np.float32)
+        gain[picked < lowest] = -np.inf
+        top = min(k, chunk.size)
+        at = np.argpartition(-gain, top - 1, axis=0)[:top]
+        return np.take_along_axis(gain, at, axis=0), chunk[at]
+
+    with_threads = threads if rows.size * cols.size > PARALLEL_ABOVE else 1
+    found = shared(best, range(0, rows.size, step), with_threads)
+    values = np.concatenate([v for v, _ in found])
+    owners = np.concatenate([o for _, o in found])
+    top = min(k, values.shape[0])
+    at = np.argpartition(-values, top - 1, axis=0)[:top]
+    good = np.take_along_axis(values, at, axis=0) > -np.inf
+    which = np.broadcast_to(np.arange(cols.size), at.shape)
+    return np.take_along_axis(owners, at, axis=0)[good], cols[which[good]]

@@ -29,9 +29,10 @@ class Exclusions:
     reasons: np.ndarray  # index into REASONS
     REASONS = (FORBIDDEN, LINE_MANAGER, REPORTING_LINE, SAME_TEAM)
 
-    def for_mentee(self, row: int) -> dict[int, str]:
-        hit = _lookup(self._by_row, row)
-        return {int(self.cols[k]): self.REASONS[self.reasons[k]] for k in hit}
+    def for_mentee(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """The mentors excluded for a mentee, with the reason (index into REASONS) of each:
+        the last listed, where several apply."""
+        return _last(self.cols, self.reasons, _lookup(self._by_row, row))
 
     def reasons_for(self, row: int, col: int) -> list[str]:
         """Why the pair (row, col) is excluded, if it is."""
@@ -43,9 +44,9 @@ class Exclusions:
         order, rows = self._by_row
         return rows, self.cols if order is None else self.cols[order]
 
-    def for_mentor(self, col: int) -> dict[int, str]:
-        hit = _lookup(self._by_col, col)
-        return {int(self.rows[k]): self.REASONS[self.reasons[k]] for k in hit}
+    def for_mentor(self, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """The mentees excluded for a mentor, with the reason of each (as `for_mentee`)."""
+        return _last(self.rows, self.reasons, _lookup(self._by_col, col))
 
     # Sorted once, so that explaining many unmatched people does not scan every pair each time.
     # Long lists usually come sorted by row already (a facilitator's rules, a table's order):
@@ -69,6 +70,16 @@ def _sort_order(positions: np.ndarray) -> np.ndarray:
     if positions.size and positions.max() < (1 << 15):
         return np.argsort(positions.astype(np.int16), kind="stable")
     return np.argsort(positions, kind="stable")
+
+
+def _last(
+    others: np.ndarray, reasons: np.ndarray, hit: np.ndarray | range
+) -> tuple[np.ndarray, np.ndarray]:
+    """`others[hit]` without repeats, each with its last reason."""
+    where = np.arange(hit.start, hit.stop) if isinstance(hit, range) else hit
+    found, why = others[where][::-1], reasons[where][::-1]
+    _, first = np.unique(found, return_index=True)
+    return found[first], why[first]
 
 
 def _lookup(index: tuple[np.ndarray | None, np.ndarray], value: int) -> np.ndarray | range:

@@ -108,14 +108,14 @@ class Reasons:
                 phrase = f"on their site ({self.words(person.site)}) for meeting in person"
                 found.append(("site", phrase, ~breach))
         size = len(self.mentors) if side == "mentee" else len(self.mentees)
-        excluded = (
+        others, why = (
             self.exclusions.for_mentee(row) if side == "mentee" else self.exclusions.for_mentor(col)
         )
         for code in ("line_manager", "reporting_line", "same_team", "forbidden"):
-            others = [k for k, reason in excluded.items() if reason == code]
-            if others:
+            ruled_out = others[why == Exclusions.REASONS.index(code)]
+            if ruled_out.size:
                 allowed = np.ones(size, bool)
-                allowed[others] = False
+                allowed[ruled_out] = False
                 found.append((code, EXCLUSION_WORDS[code], allowed))
         return found
 
