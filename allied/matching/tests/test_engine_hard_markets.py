@@ -17,7 +17,7 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import maximum_flow
 
-from allied.matching.engine import Criteria, Matcher, assign, exclusions, fairest, synthetic
+from allied.matching.engine import Criteria, Matcher, assign, exclusions, fairest, flow, synthetic
 from allied.matching.engine.scoring import FEASIBLE_MIN, NEG, ScoreMatrix
 from allied.matching.tests.market_strategies import ScoreMarket, people_markets, score_markets
 
@@ -255,3 +255,29 @@ def test_exclusions_merge_into_the_order_a_stable_sort_gives(segments_up_to, par
     assert rows.tolist() == every[0][order].tolist()
     assert cols.tolist() == every[1][order].tolist()
     assert reasons.tolist() == every[2][order].tolist()
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1), floor=st.sampled_from([None, -500, 0, 900]))
+def test_price_check_in_float32_agrees_with_float64(seed, floor):
+    # Prices and utilities run to multiples of the bonus, far past float32's exact integers;
+    # the check reads them in levels of the bonus and must find exactly the pairs float64 does.
+    rng = np.random.default_rng(seed)
+    n, m, bound = int(rng.integers(1, 60)), int(rng.integers(1, 40)), 3000
+    bonus = 2 * (bound + 1) * (n + 1)
+    scores = rng.integers(-bound, bound + 1, (n, m)).astype(np.float32)
+    scores[rng.random((n, m)) < 0.2] = NEG
+    scores[rng.random((n, m)) < 0.1] = -(1 << 23) + rng.integers(-bound, bound)
+    prices = rng.integers(0, 2, m) * bonus + rng.integers(-bound, 2 * bound, m)
+    prices = np.maximum(prices, 0)
+    utility = -rng.integers(0, 2, n) * bonus + rng.integers(-2 * bound, bound, n)
+    rows = np.sort(rng.choice(n, int(rng.integers(1, n + 1)), replace=False))
+    col_ok = rng.random(m) < 0.9
+    fast = flow.violations(
+        scores, rows, col_ok, prices, utility, 3, floor, bonus=bonus, bound=bound
+    )
+    exact = flow._violations_float64(scores, rows, col_ok, prices, utility, 3, floor)
+    assert fast[2] == exact[2]
+    assert sorted(zip(fast[0].tolist(), fast[1].tolist(), strict=True)) == sorted(
+        zip(exact[0].tolist(), exact[1].tolist(), strict=True)
+    )
