@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from allied.accounts.models import User
@@ -165,9 +165,12 @@ def _counts(relation: str, ids: list[int], condition: Q | None = None) -> dict[i
 def _latest_pulses(ids: list[int]) -> dict[int, list[PulseCheckIn]]:
     """The most recent answered pulse of each member, by relationship."""
     latest: dict[tuple[int, int], PulseCheckIn] = {}
-    for pulse in PulseCheckIn.objects.filter(
-        relationship_id__in=ids, answered_at__isnull=False
-    ).order_by("member_id", "-due_on"):
+    # Only each member's latest answer leaves the database, not every check-in ever answered.
+    later = PulseCheckIn.objects.filter(
+        member_id=OuterRef("member_id"), answered_at__isnull=False, due_on__gt=OuterRef("due_on")
+    )
+    answered = PulseCheckIn.objects.filter(relationship_id__in=ids, answered_at__isnull=False)
+    for pulse in answered.filter(~Exists(later)).order_by("member_id", "-due_on", "-id"):
         latest.setdefault((pulse.relationship_id, pulse.member_id), pulse)
     grouped: dict[int, list[PulseCheckIn]] = {}
     for (relationship_id, _), pulse in latest.items():

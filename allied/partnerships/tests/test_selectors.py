@@ -510,3 +510,25 @@ def test_a_facilitators_read_of_check_in_answers_is_audited_for_each_who_answere
     (event,) = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_PULSES)
     assert event.actor == world.users["facilitator"]
     assert event.subject_ref == subject_ref(pair.mentee.person.pk)
+
+
+def test_the_dashboard_reads_only_each_members_latest_check_in(pair, world):
+    from django.utils import timezone
+
+    answers = [(START, 1), (START + dt.timedelta(weeks=6), 2), (START + dt.timedelta(weeks=12), 5)]
+    for due_on, usefulness in answers:
+        PulseCheckIn.objects.create(
+            member=pair.mentee_member,
+            relationship=pair.relationship,
+            due_on=due_on,
+            usefulness=usefulness,
+            expectations_aligned="yes",
+            answered_at=timezone.now(),
+        )
+    with CaptureQueriesContext(connection) as queries:
+        (row,) = selectors.dashboard_rows(
+            user=world.users["facilitator"], cohort=pair.relationship.cohort
+        )
+    assert row.pulse_usefulness == 5
+    (pulse_query,) = [q["sql"] for q in queries.captured_queries if "pulsecheckin" in q["sql"]]
+    assert "EXISTS" in pulse_query.upper(), "older answers are left in the database"
