@@ -306,15 +306,16 @@ def line(name: str, r: dict | None, base: dict | None = None) -> str:
     if r is None:
         return f"  {name:<8} skipped"
     ratio = ""
-    if base and base.get("total"):
-        ratio = f"  Allied/this: total {base['total'] / r['total']:.4f}"
-        if r.get("lowest"):
-            ratio += f", lowest {base['lowest'] / r['lowest']:.3f}"
+    if base and base.get("free_total"):
+        ratio = f"  Allied/this: total {base['free_total'] / r['free_total']:.4f}"
+        if r.get("free_lowest"):
+            ratio += f", lowest {base['free_lowest'] / r['free_lowest']:.3f}"
         ratio += f", time {base['seconds'] / r['seconds']:.2f}"
+    # Lowest: of the pairs the solver chose (a locked pair may score anything).
     return (
         f"  {name:<8} {r['seconds']:7.2f} s  peak {r['peak'] / 2**30:5.2f} GB  "
         f"pairs {r['pairs']:>6}  total {points(r['total']):>10}  "
-        f"lowest {points(r['lowest']):>5}{ratio}"
+        f"lowest {points(r['free_lowest']):>5}{ratio}"
     )
 
 
