@@ -74,7 +74,7 @@ def upper_bound(scores: np.ndarray, rows: np.ndarray, col_ok: np.ndarray, needed
 
     def best(start: int) -> np.ndarray:
         chunk = rows[start : start + step]
-        return (scores[chunk] + blocked).max(axis=1)
+        return (scores[chunk] + blocked).max(axis=1, initial=NEG)
 
     found = np.concatenate(shared(best, range(0, rows.size, step)))
     found = found[found > FEASIBLE_MIN]

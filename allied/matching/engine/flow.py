@@ -226,7 +226,7 @@ def violations(
         if floor is not None:
             surplus[block < max(floor, FEASIBLE_MIN + 1)] = -np.inf
         limit = limits[rows]
-        best = surplus.max(axis=1)
+        best = surplus.max(axis=1, initial=-np.inf)
         near = np.flatnonzero(best > limit)
         if near.size == 0:
             return EMPTY, EMPTY, False
@@ -311,7 +311,7 @@ def _violations_float64(
         surplus = np.subtract(block, price, dtype=np.float64)
         surplus[block < max(floor if floor is not None else -np.inf, FEASIBLE_MIN + 1)] = -np.inf
         limit = utility[rows].astype(np.float64)
-        best = surplus.max(axis=1)
+        best = surplus.max(axis=1, initial=-np.inf)
         near = np.flatnonzero(best > limit)
         if near.size == 0:
             return EMPTY, EMPTY, False

@@ -36,8 +36,8 @@ class ScoreMarket:
 def score_markets(draw, max_rows: int = 24, max_cols: int = 14) -> ScoreMarket:
     """Any shape: one-to-one or up to six places, all tied or all different, from nothing
     allowed to everything allowed."""
-    n = draw(st.integers(1, max_rows))
-    m = draw(st.integers(1, max_cols))
+    n = draw(st.integers(0, max_rows))
+    m = draw(st.integers(0, max_cols))
     seed = draw(st.integers(0, 2**32 - 1))
     most_places = draw(st.sampled_from([1, 1, 2, 4, 6]))
     no_places = draw(st.sampled_from([0.0, 0.1, 0.5]))
@@ -58,7 +58,7 @@ def score_markets(draw, max_rows: int = 24, max_cols: int = 14) -> ScoreMarket:
     scores[rng.random(n) < hopeless] = NEG
     locked: list[tuple[int, int]] = []
     load = np.zeros(m, np.int64)
-    for row in rng.choice(n, min(n, n_locked), replace=False):
+    for row in rng.choice(n, min(n, n_locked), replace=False) if m else ():
         col = int(rng.integers(0, m))
         if load[col] < capacity[col]:
             load[col] += 1
@@ -73,8 +73,8 @@ def people_markets(
     """Small cohorts from `synthetic.market`: clustered, skewed attributes, capacities 0 to 6,
     5 to 15% forbidden, line managers, essential preferences, locks; with the free-text and
     personality criteria off half the time, so that many scores tie."""
-    n = draw(st.integers(1, max_mentees))
-    m = draw(st.integers(1, max_mentors))
+    n = draw(st.integers(0, max_mentees))
+    m = draw(st.integers(0, max_mentors))
     seed = draw(st.integers(0, 10_000))
     places = draw(st.sampled_from(sorted(PLACES.values())))
     locked = draw(st.sampled_from([0.0, 0.05, 0.2]))

@@ -117,6 +117,8 @@ def market(
     mentors = [
         Person(**{**_fields(p), "capacity": int(c)}) for p, c in zip(mentors, capacity, strict=True)
     ]
+    if not mentors:  # nobody to manage, forbid or lock
+        return mentees, mentors, Constraints(in_person_requires_same_site=True)
     mentees = line_managed(mentees, mentors, seed + 2)
     # Each mentee's own share of forbidden pairs, sorted by row as a facilitator's list would
     # come out of the database.
