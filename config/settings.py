@@ -198,7 +198,7 @@ MFA_FORMS = {
     "activate_totp": "allied.accounts.allauth_forms.ActivateTotpForm",
 }
 MFA_TOTP_ISSUER = "Allied"
-# Roles that see other people's data must use a second factor (see core.middleware).
+# Roles that see other people's data must use a second factor (see accounts.middleware).
 ALLIED_REQUIRE_MFA_FOR_STAFF = env_bool("ALLIED_REQUIRE_MFA_FOR_STAFF", True)
 # The audit trail's subject pseudonyms are keyed with this (falling back to the secret key): set
 # it once and never change it, or old events no longer match their people (docs/operations.md).

@@ -106,10 +106,8 @@ def programme_update(*, programme: Programme, **fields: Any) -> Programme:
         "pulse_every_weeks",
     }
     data = dict(fields)
-    if "profile_prompts" in data and not (set(data) - allowed):
-        data["profile_prompts"] = [
-            p.strip() for p in data["profile_prompts"] or [] if p and p.strip()
-        ]
+    if "profile_prompts" in data:
+        data["profile_prompts"] = [p.strip() for p in data["profile_prompts"] or [] if p.strip()]
         if not data["profile_prompts"]:
             raise ApplicationError("A programme needs at least one matching-profile prompt.")
     programme, _ = model_update(instance=programme, fields=allowed, data=data)
