@@ -126,3 +126,8 @@ READ_ERRORS: dict[int, type[Schema]] = {
     422: ValidationErrorOut,
 }
 WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, **READ_ERRORS}
+
+
+def changes(payload: Schema) -> dict[str, Any]:
+    """The fields a partial update actually sets (null means 'leave as it is')."""
+    return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}

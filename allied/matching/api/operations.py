@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from allied.accounts.http import acting_user
 from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
 from allied.matching import selectors, services
 from allied.matching.api import translate
@@ -43,7 +44,7 @@ router = Router(tags=["matching"])
 @paginate(Pages)
 def match_run_list(request: HttpRequest, cohort_id: int) -> list[dict[str, Any]]:
     """The cohort's match runs, newest first (the programme's facilitators)."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     cohort = selectors.cohort_get_for_matching(user=user, cohort_id=cohort_id)
     return [translate.run_out(run) for run in selectors.match_run_list(user=user, cohort=cohort)]
 
@@ -57,7 +58,7 @@ def match_run_create(
 ) -> Status[dict[str, Any]]:
     """Start a match run for the cohort's accepted applicants who have no partner yet. The run
     is queued for the background worker: poll it until its status is `ready` (or `failed`)."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     cohort = selectors.cohort_get_for_matching(user=user, cohort_id=cohort_id)
     payload = payload or MatchRunIn()
     run = services.match_run_create(
@@ -77,7 +78,7 @@ def match_run_create(
 def match_run_detail(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """A run with its headline results, who is left unmatched and why, the partners with free
     places, and the pairs locked or ruled out."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     return translate.run_detail_out(user, selectors.match_run_get(user=user, run_id=run_id))
 
 
@@ -91,7 +92,7 @@ def proposal_list(
 ) -> QuerySet[Proposal]:
     """The run's proposed pairs (or circle places), each with both people, its score, the
     score's breakdown by criterion and any warnings. Sort with `sort`."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     run = selectors.match_run_get(user=user, run_id=run_id)
     return selectors.proposal_list(user=user, run=run, sort=query.sort)
 
@@ -103,7 +104,7 @@ def proposal_list(
 def match_run_fairness(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """How scores and places are spread by ethnic group, gender, band and profession, on each
     side: counts and statistics only, never a person."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     return selectors.fairness(user=user, run=selectors.match_run_get(user=user, run_id=run_id))
 
 
@@ -116,7 +117,7 @@ def match_run_rerun(
 ) -> Status[dict[str, Any]]:
     """Run the cohort again, keeping this run's locks and bans; anything not sent is as this run
     had it. This run is then superseded."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     run = selectors.match_run_get(user=user, run_id=run_id)
     payload = payload or RerunIn()
     new = services.match_run_rerun(
@@ -135,7 +136,7 @@ def match_run_rerun(
 )
 def match_run_approve(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """Approve the proposals as they stand. Nobody is told until the run is published."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     run = services.match_run_approve(run=selectors.match_run_get(user=user, run_id=run_id), by=user)
     return translate.run_out(selectors.match_run_get(user=user, run_id=run.pk))
 
@@ -147,7 +148,7 @@ def match_run_approve(request: HttpRequest, run_id: int) -> dict[str, Any]:
 def match_run_publish(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """Turn an approved run's proposals into relationships, each waiting for both people to
     accept, and tell them. Answers the relationships' ids."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     relationships = services.match_run_publish(
         run=selectors.match_run_get(user=user, run_id=run_id), published_by=user
     )
@@ -166,7 +167,7 @@ def match_run_publish(request: HttpRequest, run_id: int) -> dict[str, Any]:
 )
 def proposal_lock(request: HttpRequest, proposal_id: int, payload: LockIn) -> Proposal:
     """Keep this pair in every re-run (`locked: true`), or stop keeping it."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     proposal = selectors.proposal_get(user=user, proposal_id=proposal_id)
     services.proposal_set_locked(proposal=proposal, locked=payload.locked, by=user)
     return selectors.proposal_get(user=user, proposal_id=proposal_id)
@@ -178,7 +179,7 @@ def proposal_lock(request: HttpRequest, proposal_id: int, payload: LockIn) -> Pr
 )
 def proposal_forbid(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
     """Rule this pair out: it leaves the proposals and no re-run proposes it. Answers the run."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     proposal = selectors.proposal_get(user=user, proposal_id=proposal_id)
     run = services.proposal_forbid(proposal=proposal, by=user)
     return translate.run_detail_out(user, selectors.match_run_get(user=user, run_id=run.pk))
@@ -191,7 +192,7 @@ def proposal_forbid(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
 def proposal_swap(request: HttpRequest, run_id: int, payload: SwapIn) -> dict[str, Any]:
     """Exchange the partners of two of the run's pairs; both new pairs are locked. Answers the
     run's total score before and after, and the two new pairs."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     run = selectors.match_run_get(user=user, run_id=run_id)
     first = selectors.proposal_in_run(
         user=user, run=run, proposal_id=payload.first_proposal_id, field="first_proposal_id"
@@ -211,7 +212,7 @@ def proposal_swap(request: HttpRequest, run_id: int, payload: SwapIn) -> dict[st
 def proposal_assign(request: HttpRequest, run_id: int, payload: AssignIn) -> dict[str, Any]:
     """Pair a mentee with a partner who has a free place (moving the mentee if already paired);
     the pair is locked. Answers the run's total score before and after, and the new pair."""
-    user = translate.acting_user(request)
+    user = acting_user(request)
     run = selectors.match_run_get(user=user, run_id=run_id)
     mentee = selectors.application_in_run(
         user=user,

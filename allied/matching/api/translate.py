@@ -4,8 +4,6 @@ refusing it) is the selectors' job, as it is for the pages."""
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from allied.accounts.models import User
 from allied.core.errors import ApplicationError
 from allied.matching import selectors, services
@@ -13,10 +11,6 @@ from allied.matching.api.schemas import OptionsIn, person_ref
 from allied.matching.models import MatchRun, Proposal
 from allied.matching.services.inputs import WEIGHTS
 from allied.matching.services.runs import SETTINGS
-
-
-def acting_user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def display_name(user: User | None) -> str | None:

@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from allied.accounts.http import acting_user
 from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
 from allied.notifications.models import OutboxMessage
 from allied.partnerships import selectors, services
-from allied.partnerships.api.requests import acting_user
 from allied.partnerships.api.schemas import (
     HealthFilters,
     HealthRowOut,

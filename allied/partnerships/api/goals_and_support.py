@@ -7,9 +7,10 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
+from allied.accounts.http import acting_user
+from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages, changes
 from allied.partnerships import selectors, services
-from allied.partnerships.api.requests import acting_user, changes, member_relationship
+from allied.partnerships.api.requests import member_relationship
 from allied.partnerships.api.schemas import (
     ConcernIn,
     ConcernOut,

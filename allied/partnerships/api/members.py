@@ -10,14 +10,11 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from allied.accounts.http import acting_user
 from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
 from allied.notifications.models import EmailPreference
 from allied.partnerships import selectors, services
-from allied.partnerships.api.requests import (
-    acting_user,
-    expectations_by_member,
-    member_relationship,
-)
+from allied.partnerships.api.requests import expectations_by_member, member_relationship
 from allied.partnerships.api.schemas import (
     AgreementIn,
     AgreementOut,

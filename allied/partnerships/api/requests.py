@@ -1,20 +1,12 @@
 """What the partnerships API's operations read from a request besides their parameters."""
 
-from typing import Any
-
 from django.http import HttpRequest
-from ninja import Schema
 
-from allied.accounts.models import User
+from allied.accounts.http import acting_user
 from allied.core.errors import ApplicationError
 from allied.partnerships import selectors
 from allied.partnerships.api.schemas import ExpectationIn
 from allied.partnerships.models import Relationship
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user (the API's session auth refuses everyone else first)."""
-    return request.user  # type: ignore[return-value]
 
 
 def member_relationship(request: HttpRequest, relationship_id: int) -> Relationship:
@@ -23,11 +15,6 @@ def member_relationship(request: HttpRequest, relationship_id: int) -> Relations
     return selectors.relationship_get_for_member(
         user=acting_user(request), relationship_id=relationship_id
     )
-
-
-def changes(payload: Schema) -> dict[str, Any]:
-    """The fields a partial update actually sets (null means 'leave as it is')."""
-    return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
 
 
 def expectations_by_member(expectations: list[ExpectationIn]) -> dict[int, str]:

@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from allied.accounts.http import acting_user
 from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
 from allied.core.errors import ApplicationError
 from allied.programmes import selectors, services
-from allied.programmes.api.requests import acting_user
 from allied.programmes.api.schemas import (
     ApplicationFilters,
     ApplicationIn,

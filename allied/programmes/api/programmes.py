@@ -10,10 +10,11 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from allied.accounts import selectors as account_selectors
-from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages
+from allied.accounts.http import acting_user
+from allied.core.api.schemas import READ_ERRORS, WRITE_ERRORS, Pages, changes
 from allied.core.calendar import ics_event, ics_response
 from allied.programmes import selectors, services
-from allied.programmes.api.requests import acting_user, changes, places_by_side
+from allied.programmes.api.requests import places_by_side
 from allied.programmes.api.schemas import (
     CohortIn,
     CohortOut,
